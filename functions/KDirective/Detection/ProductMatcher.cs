@@ -1,0 +1,167 @@
+using System.Text;
+
+namespace KDirective.Detection;
+
+/// <summary>Decides whether one installed-software entry is a banned product and, if so, which one.</summary>
+public sealed class ProductMatcher(ProductCatalog catalog)
+{
+    public static ProductMatcher Default { get; } = new(ProductCatalog.Default);
+
+    /// <summary>The canonical product name when the entry is banned, otherwise null.</summary>
+    public string? Match(string? publisher, string? name)
+    {
+        // Hot path: nearly every row is another vendor's and contains no trigger text at all.
+        if (!MayMatch(publisher, isName: false) && !MayMatch(name, isName: true))
+        {
+            return null;
+        }
+
+        var publisherTokens = Tokens.Of(publisher);
+        var nameTokens = Tokens.Of(name);
+        if (nameTokens.Length == 0)
+        {
+            return null;
+        }
+
+        var publisherIsBrand = IsBrand(publisherTokens);
+        var publisherIsBlank = publisherTokens.Length == 0;
+        if (publisherIsBrand || publisherIsBlank)
+        {
+            foreach (var package in catalog.Packages)
+            {
+                if (package.Pattern.IsPrefixOf(nameTokens))
+                {
+                    return package.Canonical;
+                }
+            }
+        }
+
+        if (!publisherIsBrand)
+        {
+            // Another company's product that names Kaspersky is banned, unless it only embeds Kaspersky technology.
+            if (!IsBrand(nameTokens) || (!publisherIsBlank && catalog.Exclusions.Any(e => e.Pattern.IsMatch(nameTokens))))
+            {
+                return null;
+            }
+        }
+
+        foreach (var product in catalog.Products)
+        {
+            if (product.Pattern.IsMatch(nameTokens))
+            {
+                return product.Canonical;
+            }
+        }
+
+        return Fallback(name!);
+    }
+
+    /// <summary>
+    /// The pre-filter on the reader's UTF-8 bytes, so rows of other vendors' software are never turned into
+    /// strings. False means <see cref="Match"/> would certainly return null.
+    /// </summary>
+    public bool MayMatch(ReadOnlySpan<byte> publisher, ReadOnlySpan<byte> name) =>
+        MayMatchUtf8(publisher, isName: false) || MayMatchUtf8(name, isName: true);
+
+    private bool MayMatchUtf8(ReadOnlySpan<byte> value, bool isName)
+    {
+        if (value.IsEmpty)
+        {
+            return false;
+        }
+
+        if (!Ascii.IsValid(value))
+        {
+            return true; // rare: let the full check on strings decide
+        }
+
+        for (var at = value.IndexOfAny(catalog.AsciiBrandFirstBytes); at >= 0; at = Next(value, at))
+        {
+            foreach (var trigger in catalog.AsciiBrandTriggerBytes)
+            {
+                if (value.Length - at >= trigger.Length && Ascii.EqualsIgnoreCase(value.Slice(at, trigger.Length), trigger))
+                {
+                    return true;
+                }
+            }
+        }
+
+        if (!isName)
+        {
+            return false;
+        }
+
+        var start = 0;
+        while (start < value.Length && !IsAsciiLetterOrDigit(value[start]))
+        {
+            start++;
+        }
+
+        var end = start;
+        while (end < value.Length && IsAsciiLetterOrDigit(value[end]))
+        {
+            end++;
+        }
+
+        if (end - start is 0 or > 64 || !catalog.PackageFirstBytes.Contains(value[start]))
+        {
+            return false;
+        }
+
+        Span<char> token = stackalloc char[end - start];
+        Ascii.ToUtf16(value[start..end], token, out _);
+        return catalog.PackageFirstTokens.Contains(token);
+    }
+
+    private int Next(ReadOnlySpan<byte> value, int at)
+    {
+        var next = value[(at + 1)..].IndexOfAny(catalog.AsciiBrandFirstBytes);
+        return next < 0 ? -1 : at + 1 + next;
+    }
+
+    private static bool IsAsciiLetterOrDigit(byte b) => char.IsAsciiLetterOrDigit((char)b);
+
+    private bool MayMatch(string? value, bool isName)
+    {
+        if (value is null)
+        {
+            return false;
+        }
+
+        var span = value.AsSpan();
+        if (span.IndexOfAny(catalog.BrandTriggers) >= 0 || (catalog.HasNonAsciiTriggers && !Ascii.IsValid(span)))
+        {
+            return true;
+        }
+
+        if (!isName)
+        {
+            return false;
+        }
+
+        var start = 0;
+        while (start < span.Length && !char.IsLetterOrDigit(span[start]))
+        {
+            start++;
+        }
+
+        var end = start;
+        while (end < span.Length && char.IsLetterOrDigit(span[end]))
+        {
+            end++;
+        }
+
+        return catalog.PackageFirstTokens.Contains(span[start..end]);
+    }
+
+    private bool IsBrand(string[] tokens) => tokens.Length > 0 && catalog.Brands.Any(b => b.Pattern.IsMatch(tokens));
+
+    /// <summary>A branded product the catalog does not list: group it under its name without version numbers.</summary>
+    private static string Fallback(string name)
+    {
+        var words = name.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(word => !word.Any(char.IsDigit));
+        var cleaned = string.Join(' ', words);
+        return cleaned.Length == 0 ? name.Trim() : cleaned;
+    }
+}

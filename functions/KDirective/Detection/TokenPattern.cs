@@ -1,0 +1,81 @@
+namespace KDirective.Detection;
+
+/// <summary>
+/// A catalog pattern: alternatives separated by <c>|</c>, each a conjunction (<c>&amp;</c>) of phrases, each phrase
+/// tokens that must stand next to each other. A token ending in <c>*</c> matches by prefix.
+/// </summary>
+internal sealed class TokenPattern
+{
+    private readonly string[][][] _alternatives;
+
+    private TokenPattern(string[][][] alternatives, string text)
+    {
+        _alternatives = alternatives;
+        Text = text;
+    }
+
+    public string Text { get; }
+
+    /// <summary>The first token of every phrase, for a cheap pre-filter of values that cannot match.</summary>
+    public IEnumerable<string> LeadingTokens =>
+        _alternatives.SelectMany(conjunction => conjunction).Select(phrase => phrase[0].TrimEnd('*'));
+
+    public static TokenPattern Parse(string text)
+    {
+        var alternatives = text.Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(alternative => alternative
+                .Split('&', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .Select(ParsePhrase)
+                .ToArray())
+            .ToArray();
+        if (alternatives.Length == 0 || alternatives.Any(a => a.Length == 0 || a.Any(p => p.Length == 0)))
+        {
+            throw new FormatException($"Empty catalog pattern '{text}'.");
+        }
+
+        return new TokenPattern(alternatives, text);
+    }
+
+    public bool IsMatch(string[] tokens) => _alternatives.Any(conjunction => conjunction.All(phrase => IndexOf(tokens, phrase) >= 0));
+
+    /// <summary>Whether the tokens begin with one of the alternatives' first phrase (for package names).</summary>
+    public bool IsPrefixOf(string[] tokens) => _alternatives.Any(conjunction => IndexOf(tokens, conjunction[0]) == 0);
+
+    private static string[] ParsePhrase(string phrase)
+    {
+        var tokens = phrase.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var token in tokens)
+        {
+            if (Tokens.Of(token.TrimEnd('*')) is not [var only] || only != token.TrimEnd('*'))
+            {
+                throw new FormatException($"Catalog token '{token}' must be lower-case letters and digits, optionally ending in '*'.");
+            }
+        }
+
+        return tokens;
+    }
+
+    private static int IndexOf(string[] tokens, string[] phrase)
+    {
+        for (var start = 0; start + phrase.Length <= tokens.Length; start++)
+        {
+            var all = true;
+            for (var j = 0; j < phrase.Length && all; j++)
+            {
+                all = TokenMatches(tokens[start + j], phrase[j]);
+            }
+
+            if (all)
+            {
+                return start;
+            }
+        }
+
+        return -1;
+    }
+
+    private static bool TokenMatches(string token, string pattern) =>
+        pattern.EndsWith('*')
+            ? token.StartsWith(pattern.AsSpan(0, pattern.Length - 1), StringComparison.Ordinal)
+            : token == pattern;
+}

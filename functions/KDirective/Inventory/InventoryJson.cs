@@ -1,0 +1,54 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Unicode;
+
+namespace KDirective.Inventory;
+
+/// <summary>
+/// The stable JSON document of <c>kdirective inspect --json</c>, also stored as the uploader's result blob.
+/// Other tools read it: add members at the end, never rename or remove one.
+/// </summary>
+public static class InventoryJson
+{
+    /// <summary>Readable for Cyrillic, yet still escapes the HTML-significant characters &lt; &gt; &amp; ' ".</summary>
+    public static JsonSerializerOptions Options { get; } = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        WriteIndented = true,
+    };
+
+    public static Document ToDocument(InventoryReport report, bool includeMatches) => new(
+        report.File, report.Format, report.Encoding, report.Delimiter, report.Accepted, report.Error,
+        report.RowsRead, report.RowsRejected,
+        report.Rejections.Select(r => new RejectionDto(r.Line, r.Reason)).ToArray(),
+        report.EndpointsScanned, report.EndpointsAffected,
+        report.Findings.Select(f => new FindingDto(f.Product, f.Endpoints, f.Versions)).ToArray(),
+        includeMatches ? report.Matches.Select(m => new MatchDto(m.Line, m.Hostname, m.Publisher, m.Name, m.Version, m.Product)).ToArray() : null);
+
+    public static string Serialize(InventoryReport report, bool includeMatches) =>
+        JsonSerializer.Serialize(ToDocument(report, includeMatches), Options);
+
+    public sealed record Document(
+        string File,
+        string? Format,
+        string? Encoding,
+        string? Delimiter,
+        bool Accepted,
+        string? Error,
+        long RowsRead,
+        long RowsRejected,
+        IReadOnlyList<RejectionDto> Rejections,
+        long? EndpointsScanned,
+        long? EndpointsAffected,
+        IReadOnlyList<FindingDto> Findings,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<MatchDto>? Matches);
+
+    public sealed record RejectionDto(long Line, string Reason);
+
+    public sealed record FindingDto(string Product, long Endpoints, IReadOnlyList<string> Versions);
+
+    public sealed record MatchDto(long Line, string? Hostname, string? Publisher, string Name, string? Version, string Product);
+}

@@ -1,0 +1,103 @@
+using System.Text;
+
+namespace KDirective.Inventory;
+
+/// <summary>
+/// Accumulates the per-product summary of one file from the reader's UTF-8 fields. Memory grows with distinct
+/// hosts (eight bytes each) and versions, not with rows.
+/// </summary>
+internal sealed class SummaryBuilder
+{
+    private const int StackLimit = 512;
+    private readonly HashSet<ulong> _hosts = [];
+    private readonly HashSet<ulong> _affectedHosts = [];
+    private readonly Dictionary<string, ProductTally> _products = new(StringComparer.Ordinal);
+    private bool _hasCountedRows;
+    private byte[] _lastHost = new byte[256];
+    private int _lastHostLength = -1;
+
+    /// <summary>Counts a row's host.</summary>
+    public void AddRow(ReadOnlySpan<byte> hostname, long? count)
+    {
+        if (hostname.IsEmpty)
+        {
+            _hasCountedRows |= count is not null;
+            return;
+        }
+
+        // Exports list a host's software together, so most rows name the host of the row before:
+        // comparing bytes is much cheaper than decoding the name and hashing it case-insensitively.
+        if (_lastHostLength >= 0 && hostname.SequenceEqual(_lastHost.AsSpan(0, _lastHostLength)))
+        {
+            return;
+        }
+
+        _hosts.Add(HostKey.Of(hostname));
+        if (hostname.Length > _lastHost.Length)
+        {
+            _lastHost = new byte[hostname.Length];
+        }
+
+        hostname.CopyTo(_lastHost);
+        _lastHostLength = hostname.Length;
+    }
+
+    /// <summary>Counts a banned-product row: its host (or its endpoint count) and its version.</summary>
+    public void AddMatch(string product, ReadOnlySpan<byte> hostname, ReadOnlySpan<byte> version, long endpoints)
+    {
+        if (!_products.TryGetValue(product, out var tally))
+        {
+            tally = new ProductTally();
+            _products.Add(product, tally);
+        }
+
+        if (hostname.IsEmpty)
+        {
+            tally.Counted += endpoints;
+        }
+        else
+        {
+            var key = HostKey.Of(hostname);
+            tally.Hosts.Add(key);
+            _affectedHosts.Add(key);
+        }
+
+        if (!version.IsEmpty)
+        {
+            Add(tally.Versions, version);
+        }
+    }
+
+    /// <summary>Distinct hosts, or null when some rows only carry a count (an aggregated export).</summary>
+    public long? EndpointsScanned => _hasCountedRows ? null : _hosts.Count;
+
+    public long? EndpointsAffected => _hasCountedRows ? null : _affectedHosts.Count;
+
+    public IReadOnlyList<ProductFinding> Findings => _products
+        .Select(p => new ProductFinding(p.Key, p.Value.Hosts.Count + p.Value.Counted, [.. p.Value.Versions.Order(StringComparer.Ordinal)]))
+        .OrderByDescending(f => f.Endpoints)
+        .ThenBy(f => f.Product, StringComparer.Ordinal)
+        .ToArray();
+
+    private static void Add(HashSet<string> set, ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.Length > StackLimit)
+        {
+            set.Add(Encoding.UTF8.GetString(utf8));
+            return;
+        }
+
+        Span<char> chars = stackalloc char[StackLimit];
+        var written = Encoding.UTF8.GetChars(utf8, chars);
+        set.GetAlternateLookup<ReadOnlySpan<char>>().Add(chars[..written]);
+    }
+
+    private sealed class ProductTally
+    {
+        public HashSet<ulong> Hosts { get; } = [];
+
+        public HashSet<string> Versions { get; } = new(StringComparer.Ordinal);
+
+        public long Counted { get; set; }
+    }
+}

@@ -1,0 +1,35 @@
+using System.Text;
+
+namespace KDirective.Inventory;
+
+/// <summary>The text encodings we read, and what the report calls them.</summary>
+public enum TextEncodingKind
+{
+    Utf8,
+    Utf8Bom,
+    Utf16LE,
+    Utf16BE,
+    Windows1252,
+}
+
+internal static class TextEncodingKindExtensions
+{
+    static TextEncodingKindExtensions() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    public static string Label(this TextEncodingKind kind) => kind switch
+    {
+        TextEncodingKind.Utf8 => "utf-8",
+        TextEncodingKind.Utf8Bom => "utf-8-bom",
+        TextEncodingKind.Utf16LE => "utf-16le",
+        TextEncodingKind.Utf16BE => "utf-16be",
+        TextEncodingKind.Windows1252 => "windows-1252",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    /// <summary>The encoding CsvHelper must transcode from; null where it reads the bytes (or the BOM) itself.</summary>
+    public static Encoding? ForReader(this TextEncodingKind kind) =>
+        kind == TextEncodingKind.Windows1252 ? Encoding.GetEncoding(1252) : null;
+
+    /// <summary>Whether the bytes after the BOM are single-byte-compatible text where a NUL byte means binary data.</summary>
+    public static bool IsByteOriented(this TextEncodingKind kind) => kind is not (TextEncodingKind.Utf16LE or TextEncodingKind.Utf16BE);
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs what the tests and the local pipeline need, from the project's own files only:
+# the pinned Node tools (Azurite) and the .NET build. Safe to run again; it skips what is current.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v dotnet >/dev/null; then echo "setup: the .NET 10 SDK is required (dotnet not on PATH)" >&2; exit 1; fi
+if ! command -v node >/dev/null; then echo "setup: Node.js 20+ is required (node not on PATH)" >&2; exit 1; fi
+
+if [ ! -x node_modules/.bin/azurite ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+if [ -f tools/BicepCli/BicepCli.csproj ]; then
+  bash scripts/restore-bicep.sh
+fi
+
+dotnet build KDirective.sln --nologo -clp:ErrorsOnly -v:q
