@@ -1,12 +1,42 @@
 #!/usr/bin/env bash
-# The main job on the bundled samples: reads every sample inventory exactly as the pipeline does.
+# The main job on the bundled samples, end to end on local storage:
+#   1. starts Azurite (in memory, on its default ports) unless one is already running;
+#   2. checks every sample inventory with `kdirective inspect`;
+#   3. imports the sample agencies and ingests each sample upload as its agency would upload it;
+#   4. prints the status table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 
 kdirective() { dotnet functions/KDirective.Cli/bin/Debug/net10.0/kdirective.dll "$@"; }
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+export InventoryStorage="${InventoryStorage:-UseDevelopmentStorage=true}"
+if [ "$InventoryStorage" = "UseDevelopmentStorage=true" ] && ! port_open 10000; then
+  echo "== starting Azurite (in memory) on 127.0.0.1:10000-10002"
+  node_modules/.bin/azurite --inMemoryPersistence --silent --skipApiVersionCheck --disableProductStyleUrl \
+    --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 >/dev/null 2>&1 &
+  azurite_pid=$!
+  trap 'kill $azurite_pid 2>/dev/null || true' EXIT
+  for _ in $(seq 1 100); do port_open 10000 && port_open 10002 && break; sleep 0.1; done
+fi
+
+echo "== inspect: every sample inventory, read exactly as the pipeline reads it"
 for file in samples/inventories/*; do
   kdirective inspect "$file" || [ $? -eq 2 ]
   echo
 done
+
+echo "== agencies import samples/agencies.csv"
+kdirective agencies import samples/agencies.csv
+
+echo
+echo "== ingest: each sample upload (samples/uploads.csv), with its simulated receipt time"
+tail -n +2 samples/uploads.csv | while IFS=, read -r agency kind received file; do
+  plan=(); [ "$kind" = plan ] && plan=(--plan)
+  kdirective ingest --agency "$agency" "${plan[@]}" --received-at "$received" "samples/$file" || [ $? -eq 2 ]
+done
+
+echo
+echo "== status"
+kdirective status

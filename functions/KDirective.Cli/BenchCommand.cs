@@ -13,9 +13,14 @@ internal static class BenchCommand
 {
     private const int Runs = 3;
 
+    // kdirective bench [--ingest] [--rows N] [--dir DIR] [--storage CS]: --ingest measures upload + ingestion
+    // into storage (Azurite locally) instead of inspect.
+
     public static async Task<int> RunAsync(IEnumerable<string> args, TextWriter output, CancellationToken cancellationToken)
     {
-        var parsed = CliArgs.Parse(args, new HashSet<string>(), new HashSet<string> { "--rows", "--dir" });
+        var parsed = CliArgs.Parse(args, new HashSet<string> { "--ingest" }, new HashSet<string> { "--rows", "--dir", "--storage" });
+        var ingest = parsed.Has("--ingest");
+        var storage = parsed.Get("--storage") ?? Environment.GetEnvironmentVariable(KDirective.Storage.StorageConnection.SettingName) ?? KDirective.Storage.StorageConnection.DevelopmentStorage;
         var rows = int.Parse(parsed.Get("--rows") ?? "1000000", CultureInfo.InvariantCulture);
         var dir = parsed.Get("--dir") ?? Path.Combine(Path.GetTempPath(), "kdirective-bench");
         Directory.CreateDirectory(dir);
@@ -30,8 +35,16 @@ internal static class BenchCommand
                 BenchData.Write(file, size);
             }
 
-            var bare = await MeasureAsync("bare", file, cancellationToken);
-            var inspect = await MeasureAsync("inspect", file, cancellationToken);
+            var bare = await MeasureAsync("bare", file, storage, cancellationToken);
+            if (ingest)
+            {
+                var ingested = await MeasureAsync("ingest", file, storage, cancellationToken);
+                output.WriteLine(Line(size, "bare", bare, 1.0));
+                output.WriteLine(Line(size, "ingest", ingested, ingested.Seconds / bare.Seconds));
+                continue;
+            }
+
+            var inspect = await MeasureAsync("inspect", file, storage, cancellationToken);
             output.WriteLine(Line(size, "bare", bare, 1.0));
             output.WriteLine(Line(size, "inspect", inspect, inspect.Seconds / bare.Seconds));
         }
@@ -42,14 +55,19 @@ internal static class BenchCommand
     /// <summary>One measurement in this process: prints seconds, peak bytes and rows.</summary>
     public static async Task<int> RunChildAsync(IEnumerable<string> args, TextWriter output, CancellationToken cancellationToken)
     {
-        var parsed = CliArgs.Parse(args, new HashSet<string>(), new HashSet<string>());
+        var parsed = CliArgs.Parse(args, new HashSet<string>(), new HashSet<string> { "--storage" });
         if (parsed.Positionals is not [var mode, var file])
         {
-            throw new UsageException("bench-child <bare|inspect> <file>");
+            throw new UsageException("bench-child <bare|inspect|ingest> <file> [--storage <connection string>]");
         }
 
         var watch = Stopwatch.StartNew();
-        long rows = mode == "bare" ? await BareLoopAsync(file, cancellationToken) : (await new InventoryReader().ReadAsync(new FileInventorySource(file), cancellationToken: cancellationToken)).RowsRead;
+        long rows = mode switch
+        {
+            "bare" => await BareLoopAsync(file, cancellationToken),
+            "ingest" => await IngestAsync(file, parsed.Get("--storage"), cancellationToken),
+            _ => (await new InventoryReader().ReadAsync(new FileInventorySource(file), cancellationToken: cancellationToken)).RowsRead,
+        };
         watch.Stop();
         output.WriteLine(FormattableString.Invariant($"{watch.Elapsed.TotalSeconds} {PeakBytes()} {rows}"));
         return 0;
@@ -73,7 +91,23 @@ internal static class BenchCommand
         return chars >= 0 ? rows : -1;
     }
 
-    private static async Task<Measurement> MeasureAsync(string mode, string file, CancellationToken cancellationToken)
+    /// <summary>The whole pipeline: upload to storage, then the blob trigger's ingestion service.</summary>
+    private static async Task<long> IngestAsync(string file, string? storage, CancellationToken cancellationToken)
+    {
+        using var quiet = new StringWriter();
+        await AgenciesSetup(storage, cancellationToken);
+        var code = await IngestCommand.RunAsync(["--agency", "bench", file, .. storage is null ? Array.Empty<string>() : ["--storage", storage]], quiet, cancellationToken);
+        return code == 0 ? long.Parse(quiet.ToString().Split(' ')[2], CultureInfo.InvariantCulture) : throw new InvalidOperationException(quiet.ToString());
+    }
+
+    private static async Task AgenciesSetup(string? storage, CancellationToken cancellationToken)
+    {
+        await using var services = await CliServices.CreateAsync(storage, cancellationToken);
+        await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<KDirective.Agencies.AgencyRegistry>(services)
+            .UpsertAsync([new KDirective.Agencies.Agency("bench", "Benchmark Agency", ["bench@example.gov"], [])], cancellationToken);
+    }
+
+    private static async Task<Measurement> MeasureAsync(string mode, string file, string storage, CancellationToken cancellationToken)
     {
         Measurement? best = null;
         for (var run = 0; run < Runs; run++)
@@ -84,7 +118,7 @@ internal static class BenchCommand
                 start.ArgumentList.Add(typeof(BenchCommand).Assembly.Location); // running under 'dotnet kdirective.dll'
             }
 
-            foreach (var a in new[] { "bench-child", mode, file })
+            foreach (var a in new[] { "bench-child", mode, file, "--storage", storage })
             {
                 start.ArgumentList.Add(a);
             }

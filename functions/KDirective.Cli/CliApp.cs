@@ -9,7 +9,14 @@ internal static class CliApp
         usage: kdirective <command> [options]
 
           inspect <file> [--json] [--matches]   read an inventory file exactly as the pipeline will
+          agencies import <file>                upsert agencies from AgencyId,Name,ContactEmails,EscalationEmails
+          agencies list [--json]                the registered agencies
+          ingest --agency <id> [--plan] <file>  upload a file as that agency and process it as the blob trigger does
+          status [--json]                       each agency's inventory, affected endpoints and products
           bench [--rows N] [--dir DIR]          reader benchmark: inspect vs. a bare CsvHelper loop
+
+        Storage commands take --storage <connection string>; the default is the InventoryStorage
+        environment variable, else UseDevelopmentStorage=true (a local Azurite).
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
@@ -19,6 +26,9 @@ internal static class CliApp
             return args switch
             {
                 ["inspect", .. var rest] => await InspectCommand.RunAsync(rest, output, cancellationToken),
+                ["agencies", .. var rest] => await AgenciesCommand.RunAsync(rest, output, error, cancellationToken),
+                ["ingest", .. var rest] => await IngestCommand.RunAsync(rest, output, cancellationToken),
+                ["status", .. var rest] => await StatusCommand.RunAsync(rest, output, cancellationToken),
                 ["bench", .. var rest] => await BenchCommand.RunAsync(rest, output, cancellationToken),
                 ["bench-child", .. var rest] => await BenchCommand.RunChildAsync(rest, output, cancellationToken),
                 ["help" or "--help" or "-h"] => Help(output),
@@ -41,7 +51,19 @@ internal static class CliApp
             await error.WriteLineAsync($"kdirective: {e.Message}");
             return Failure;
         }
+        catch (Azure.RequestFailedException e)
+        {
+            await error.WriteLineAsync($"kdirective: storage request failed ({e.Status} {e.ErrorCode}): {FirstLine(e.Message)}");
+            return Failure;
+        }
+        catch (AggregateException e) when (e.InnerException is System.Net.Http.HttpRequestException or Azure.RequestFailedException)
+        {
+            await error.WriteLineAsync($"kdirective: cannot reach storage: {FirstLine(e.InnerException!.Message)} (is Azurite running? see --storage)");
+            return Failure;
+        }
     }
+
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
 
     private static int Help(TextWriter output)
     {

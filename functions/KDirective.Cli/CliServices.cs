@@ -1,0 +1,38 @@
+using KDirective.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace KDirective.Cli;
+
+/// <summary>
+/// The library's services for one CLI command, configured as the Functions app is: the same setting names,
+/// from environment variables (<c>InventoryStorage</c>, <c>Directive__IssuedOn</c>, …), plus <c>--storage</c>.
+/// </summary>
+internal static class CliServices
+{
+    public static async Task<ServiceProvider> CreateAsync(string? storageConnection, CancellationToken cancellationToken, Action<IServiceCollection>? configure = null)
+    {
+        var overrides = new Dictionary<string, string?>();
+        if (storageConnection is not null)
+        {
+            overrides[StorageConnection.SettingName] = storageConnection;
+        }
+
+        var configuration = new ConfigurationBuilder()
+            .AddEnvironmentVariables()
+            .AddInMemoryCollection(overrides)
+            .Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging(logging => logging
+            .SetMinimumLevel(LogLevel.Warning)
+            .AddSimpleConsole(o => o.SingleLine = true)
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+        services.AddKDirective(configuration);
+        configure?.Invoke(services);
+        var provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(cancellationToken);
+        return provider;
+    }
+}

@@ -1,0 +1,59 @@
+using CsvHelper;
+using KDirective.Inventory;
+
+namespace KDirective.Agencies;
+
+/// <summary>Reads <c>AgencyId,Name,ContactEmails,EscalationEmails</c>; several emails share a field, separated by <c>;</c>.</summary>
+public static class AgencyCsv
+{
+    public static readonly string[] Header = ["AgencyId", "Name", "ContactEmails", "EscalationEmails"];
+
+    public sealed record Result(IReadOnlyList<Agency> Agencies, IReadOnlyList<Rejection> Rejections);
+
+    public static async Task<Result> ReadAsync(Stream stream, CancellationToken cancellationToken = default)
+    {
+        var options = new CsvReaderOptions { TrackLineNumbers = true, MaxRecordSize = 1 << 16 };
+        await using var csv = CsvReader.Create(stream, options, leaveOpen: true);
+        var agencies = new List<Agency>();
+        var rejections = new List<Rejection>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        await csv.ReadHeaderAsync(cancellationToken).ConfigureAwait(false);
+        var missing = Header.Where(h => !csv.Headers.Contains(h, StringComparer.OrdinalIgnoreCase)).ToArray();
+        if (missing.Length > 0)
+        {
+            return new Result([], [new Rejection(1, $"the header must be {string.Join(',', Header)}; missing {string.Join(", ", missing)}")]);
+        }
+
+        while (await csv.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var id = csv.GetString("AgencyId").Trim();
+            var name = csv.GetString("Name").Trim();
+            var contacts = Emails(csv.GetString("ContactEmails"));
+            var escalation = Emails(csv.GetString("EscalationEmails"));
+            var reason =
+                !Agency.IsValidId(id) ? $"agency id '{Short(id)}' must be 2-32 lowercase letters, digits and hyphens"
+                : !seen.Add(id) ? $"agency id '{id}' appears twice"
+                : name.Length is 0 or > 200 ? "the name must be 1-200 characters"
+                : contacts.Length == 0 ? "at least one contact email is required"
+                : contacts.Concat(escalation).FirstOrDefault(e => !Agency.IsValidEmail(e)) is { } bad ? $"'{Short(bad)}' is not an email address"
+                : null;
+            if (reason is null)
+            {
+                agencies.Add(new Agency(id, name, contacts, escalation));
+            }
+            else
+            {
+                rejections.Add(new Rejection(csv.LineNumber, reason));
+            }
+        }
+
+        return new Result(agencies, rejections);
+    }
+
+    private static string[] Emails(string field) =>
+        field.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+
+    private static string Short(string value) => LogSafeShort(value);
+
+    private static string LogSafeShort(string value) => Storage.LogSafe.Of(value, 60);
+}

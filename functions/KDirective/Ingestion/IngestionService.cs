@@ -1,0 +1,139 @@
+using System.Text.Json;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using KDirective.Agencies;
+using KDirective.Inventory;
+using KDirective.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace KDirective.Ingestion;
+
+/// <summary>
+/// Turns one uploaded inventory blob into a submission record, per-endpoint findings, a result blob for the
+/// uploader and, when accepted, the agency's status. Every step is idempotent and keyed by the blob's version,
+/// so at-least-once, duplicated, concurrent or reordered deliveries all end in the state of one processing.
+/// Order matters for crash safety: findings, then the result blob, then the submission is marked complete,
+/// then the status changes. Nothing counts findings of a submission that is not complete.
+/// </summary>
+public sealed class IngestionService(
+    StorageConnection storage,
+    AgencyRegistry agencies,
+    SubmissionStore submissions,
+    FindingStore findings,
+    StatusStore statuses,
+    InventoryReader reader,
+    TimeProvider time,
+    ILogger<IngestionService> logger,
+    IEnumerable<ISubmissionObserver> observers)
+{
+    private const int RejectionsKept = 20;
+
+    /// <param name="blob">The uploaded blob, under <c>{container}/{agency}/{name}</c>.</param>
+    /// <param name="receivedAtOverride">
+    /// Simulations only (<c>kdirective ingest --received-at</c>): the time to record instead of the blob's. The blob
+    /// trigger never passes it, so an agency cannot backdate an upload.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the processing; a retry completes it.</param>
+    public async Task<IngestionResult> IngestAsync(BlobClient blob, DateTimeOffset? receivedAtOverride = null, CancellationToken cancellationToken = default)
+    {
+        var path = BlobPath.Parse(blob.BlobContainerName, blob.Name);
+        BlobProperties properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var version = properties.VersionId ?? properties.ETag.ToString();
+        var submissionId = Storage.TableKeys.Hash(path.Container, path.BlobName, version);
+        var agency = path.Agency is { } id ? await agencies.FindAsync(id, cancellationToken).ConfigureAwait(false) : null;
+        var partition = agency?.Id ?? SubmissionEntity.UnassignedPartition;
+        var resultName = path.ResultBlobName(submissionId);
+
+        var existing = await submissions.FindAsync(partition, submissionId, cancellationToken).ConfigureAwait(false);
+        if (existing is { State: SubmissionEntity.Complete })
+        {
+            // A redelivery. The crash may have come after completing but before the status changed: re-apply.
+            await statuses.ApplyAsync(existing, cancellationToken).ConfigureAwait(false);
+            logger.AlreadyProcessed(submissionId, LogSafe.Of(blob.Name));
+            return new IngestionResult(existing, null, AlreadyProcessed: true, resultName);
+        }
+
+        var submission = new SubmissionEntity
+        {
+            PartitionKey = partition,
+            RowKey = submissionId,
+            Kind = path.Container == StorageNames.PlansContainer ? SubmissionKinds.Plan : SubmissionKinds.Inventory,
+            Container = path.Container,
+            BlobName = path.BlobName,
+            BlobVersion = version,
+            ReceivedAt = receivedAtOverride ?? properties.LastModified,
+            SizeBytes = properties.ContentLength,
+        };
+        await submissions.MarkProcessingAsync(submission, cancellationToken).ConfigureAwait(false);
+
+        var report = agency is null
+            ? Rejected(path, path.Agency is null ? RejectionForPath(path) : $"'{path.Agency}' is not a registered agency; upload under your agency's folder")
+            : submission.Kind == SubmissionKinds.Plan
+                ? PlanCheck(path, properties.ContentLength)
+                : await reader.ReadAsync(new BlobInventorySource(blob, properties.ETag), keepMatches: true, cancellationToken).ConfigureAwait(false);
+
+        var findingRows = report.Accepted && agency is not null
+            ? FindingStore.FromMatches(agency.Id, submissionId, report.Matches)
+            : [];
+        await findings.WriteAsync(findingRows, cancellationToken).ConfigureAwait(false);
+
+        Fill(submission, report, findingRows.Count);
+        await storage.Blobs.GetBlobContainerClient(StorageNames.ResultsContainer).GetBlobClient(resultName)
+            .UploadAsync(ResultDocument.Create(submission, report), new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } }, cancellationToken)
+            .ConfigureAwait(false);
+        await submissions.CompleteAsync(submission, cancellationToken).ConfigureAwait(false);
+        await statuses.ApplyAsync(submission, cancellationToken).ConfigureAwait(false);
+
+        if (!report.Accepted)
+        {
+            logger.Rejected(LogSafe.Of(blob.Name), LogSafe.Of(report.Error));
+        }
+
+        logger.Processed(submissionId, partition, LogSafe.Of(blob.Name), submission.Outcome, report.RowsRead, report.RowsRejected, report.EndpointsAffected);
+        foreach (var observer in observers)
+        {
+            await observer.OnProcessedAsync(submission, report, agency, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new IngestionResult(submission, report, AlreadyProcessed: false, resultName);
+    }
+
+    private void Fill(SubmissionEntity submission, InventoryReport report, int findingRows)
+    {
+        submission.State = SubmissionEntity.Complete;
+        submission.Outcome = report.Accepted ? SubmissionOutcomes.Accepted : SubmissionOutcomes.Rejected;
+        submission.Error = report.Error;
+        submission.Format = report.Format;
+        submission.Encoding = report.Encoding;
+        submission.RowsRead = report.RowsRead;
+        submission.RowsRejected = report.RowsRejected;
+        submission.RejectionsJson = JsonSerializer.Serialize(report.Rejections.Take(RejectionsKept).Select(r => new InventoryJson.RejectionDto(r.Line, r.Reason)), InventoryJson.Options);
+        submission.FindingsJson = JsonSerializer.Serialize(report.Findings.Select(f => new InventoryJson.FindingDto(f.Product, f.Endpoints, f.Versions)), InventoryJson.Options);
+        submission.EndpointsScanned = report.EndpointsScanned;
+        submission.EndpointsAffected = report.EndpointsAffected;
+        submission.FindingRows = findingRows;
+        submission.ProcessedAt = time.GetUtcNow();
+    }
+
+    private static string RejectionForPath(BlobPath path) =>
+        path.BlobName.Contains('/', StringComparison.Ordinal)
+            ? "the upload's folder is not an agency id (2-32 lowercase letters, digits and hyphens)"
+            : $"the upload is not in an agency folder; upload it as {path.Container}/<agency>/{path.Name}";
+
+    /// <summary>A removal plan may be any document; it is only checked for size.</summary>
+    private static InventoryReport PlanCheck(BlobPath path, long size) =>
+        size == 0 ? Rejected(path, "the plan document is empty")
+        : size > MaxPlanBytes ? Rejected(path, $"the plan document is larger than {MaxPlanBytes / 1024 / 1024} MiB")
+        : new InventoryReport(path.BlobName, "plan", null, null, true, null, 0, 0, [], null, null, [], []);
+
+    public const long MaxPlanBytes = 50L * 1024 * 1024;
+
+    private static InventoryReport Rejected(BlobPath path, string reason) =>
+        new(path.BlobName, null, null, null, false, reason, 0, 0, [], null, null, [], []);
+}
+
+/// <summary>Told about every processed submission (receipts are sent from here).</summary>
+public interface ISubmissionObserver
+{
+    Task OnProcessedAsync(SubmissionEntity submission, InventoryReport report, Agency? agency, CancellationToken cancellationToken);
+}

@@ -1,0 +1,117 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using KDirective.Storage;
+
+namespace KDirective.Ingestion;
+
+/// <summary>
+/// The agency status rows. Every change is read-modify-write under the row's ETag and retried on a conflict,
+/// and the merge is order-independent: processing uploads in any order, or twice, gives the same row.
+/// </summary>
+public sealed class StatusStore(StorageConnection storage)
+{
+    private const int MaxAttempts = 20;
+    private readonly TableClient _table = storage.Tables.GetTableClient(StorageNames.StatusTable);
+
+    public async Task<AgencyStatusEntity?> FindAsync(string agency, CancellationToken cancellationToken = default)
+    {
+        var response = await _table.GetEntityIfExistsAsync<AgencyStatusEntity>(agency, AgencyStatusEntity.Row, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return response.HasValue ? response.Value : null;
+    }
+
+    public async Task<IReadOnlyList<AgencyStatusEntity>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var list = new List<AgencyStatusEntity>();
+        await foreach (var entity in _table.QueryAsync<AgencyStatusEntity>(cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(entity);
+        }
+
+        return list;
+    }
+
+    /// <summary>Folds an accepted submission into the agency's status.</summary>
+    public Task ApplyAsync(SubmissionEntity submission, CancellationToken cancellationToken = default) =>
+        UpdateAsync(submission.Agency, status => Merge(status, submission), cancellationToken);
+
+    internal static bool Merge(AgencyStatusEntity status, SubmissionEntity s)
+    {
+        if (!s.IsAccepted)
+        {
+            return false;
+        }
+
+        var changed = false;
+        if (s.Kind == SubmissionKinds.Plan)
+        {
+            if (status.PlanReceivedAt is null || s.ReceivedAt < status.PlanReceivedAt)
+            {
+                (status.PlanReceivedAt, status.PlanSubmissionId) = (s.ReceivedAt, s.SubmissionId);
+                changed = true;
+            }
+
+            return changed;
+        }
+
+        if (status.FirstInventoryAt is null || s.ReceivedAt < status.FirstInventoryAt)
+        {
+            (status.FirstInventoryAt, status.FirstInventorySubmissionId) = (s.ReceivedAt, s.SubmissionId);
+            changed = true;
+        }
+
+        if (IsLater(s, status))
+        {
+            var findings = JsonSerializer.Deserialize<List<Inventory.InventoryJson.FindingDto>>(s.FindingsJson, Inventory.InventoryJson.Options) ?? [];
+            status.LatestSubmissionId = s.SubmissionId;
+            status.LatestBlobName = s.BlobName;
+            status.LatestReceivedAt = s.ReceivedAt;
+            status.LatestEndpointsEstimated = s.EndpointsAffected is null;
+            status.LatestEndpointsAffected = s.EndpointsAffected ?? (findings.Count == 0 ? 0 : findings.Max(f => f.Endpoints));
+            status.LatestProductsJson = JsonSerializer.Serialize(findings.Select(f => new ProductCount(f.Product, f.Endpoints)), Inventory.InventoryJson.Options);
+            changed = true;
+        }
+
+        return changed;
+    }
+
+    /// <summary>Received later wins; within the same second (the resolution blob times have), the later blob name.</summary>
+    private static bool IsLater(SubmissionEntity s, AgencyStatusEntity status) =>
+        status.LatestReceivedAt is not { } latest
+        || s.ReceivedAt > latest
+        || (s.ReceivedAt == latest && string.CompareOrdinal(s.BlobName + "\u0000" + s.SubmissionId, status.LatestBlobName + "\u0000" + status.LatestSubmissionId) > 0);
+
+    internal async Task UpdateAsync(string agency, Func<AgencyStatusEntity, bool> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var existing = await FindAsync(agency, cancellationToken).ConfigureAwait(false);
+            var status = existing ?? new AgencyStatusEntity { PartitionKey = agency };
+            if (!change(status))
+            {
+                return;
+            }
+
+            try
+            {
+                if (existing is null)
+                {
+                    await _table.AddEntityAsync(status, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await _table.UpdateEntityAsync(status, existing.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                }
+
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
+            {
+                // Someone else changed the row since we read it: read it again and re-apply.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}
+
+public sealed record ProductCount(string Product, long Endpoints);

@@ -1,0 +1,82 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace KDirective.Ingestion;
+
+/// <summary>
+/// One processed upload (inventory or plan), accepted or rejected. Partition: the agency (or
+/// <see cref="UnassignedPartition"/> for uploads that name no registered agency); row: the submission id,
+/// a hash of container, blob name and blob version, so processing the same blob again lands on this row.
+/// </summary>
+public sealed class SubmissionEntity : ITableEntity
+{
+    public const string UnassignedPartition = "_unassigned";
+    public const string Processing = "processing";
+    public const string Complete = "complete";
+
+    public string PartitionKey { get; set; } = string.Empty;
+
+    public string RowKey { get; set; } = string.Empty;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string Kind { get; set; } = SubmissionKinds.Inventory;
+
+    public string Container { get; set; } = string.Empty;
+
+    public string BlobName { get; set; } = string.Empty;
+
+    public string BlobVersion { get; set; } = string.Empty;
+
+    public DateTimeOffset ReceivedAt { get; set; }
+
+    public long SizeBytes { get; set; }
+
+    public string State { get; set; } = Processing;
+
+    public string? Outcome { get; set; }
+
+    public string? Error { get; set; }
+
+    public string? Format { get; set; }
+
+    public string? Encoding { get; set; }
+
+    public long RowsRead { get; set; }
+
+    public long RowsRejected { get; set; }
+
+    /// <summary>JSON: the first rejected rows, <c>[{"line","reason"}]</c>.</summary>
+    public string RejectionsJson { get; set; } = "[]";
+
+    /// <summary>JSON: <c>[{"product","endpoints","versions"}]</c>.</summary>
+    public string FindingsJson { get; set; } = "[]";
+
+    public long? EndpointsScanned { get; set; }
+
+    public long? EndpointsAffected { get; set; }
+
+    public int FindingRows { get; set; }
+
+    public DateTimeOffset? ProcessedAt { get; set; }
+
+    public bool IsAccepted => Outcome == SubmissionOutcomes.Accepted;
+
+    public string SubmissionId => RowKey;
+
+    public string Agency => PartitionKey;
+}
+
+public static class SubmissionKinds
+{
+    public const string Inventory = "inventory";
+    public const string Plan = "plan";
+}
+
+public static class SubmissionOutcomes
+{
+    public const string Accepted = "accepted";
+    public const string Rejected = "rejected";
+}

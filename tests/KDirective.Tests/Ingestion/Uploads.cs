@@ -1,0 +1,48 @@
+using Azure.Storage.Blobs;
+using KDirective.Agencies;
+using KDirective.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KDirective.Tests.Ingestion;
+
+/// <summary>Helpers that act as an agency would: register, then upload into the container.</summary>
+internal static class Uploads
+{
+    public static async Task<Agency> RegisterAsync(IServiceProvider services, string? id = null)
+    {
+        var agency = new Agency(id ?? Tests.Storage.Pipeline.NewAgencyId(), "Department of Testing", ["ciso@test.example.gov"], ["cio@test.example.gov"]);
+        await services.GetRequiredService<AgencyRegistry>().UpsertAsync([agency]);
+        return agency;
+    }
+
+    public static async Task<BlobClient> UploadAsync(IServiceProvider services, string blobName, string content, string container = StorageNames.InventoriesContainer)
+    {
+        var blob = services.GetRequiredService<StorageConnection>().Blobs.GetBlobContainerClient(container).GetBlobClient(blobName);
+        await blob.UploadAsync(BinaryData.FromString(content), overwrite: true);
+        return blob;
+    }
+
+    public static async Task<BlobClient> UploadFileAsync(IServiceProvider services, string blobName, string path)
+    {
+        var blob = services.GetRequiredService<StorageConnection>().Blobs.GetBlobContainerClient(StorageNames.InventoriesContainer).GetBlobClient(blobName);
+        await blob.UploadAsync(path, overwrite: true);
+        return blob;
+    }
+
+    /// <summary>An inventory with <paramref name="hosts"/> hosts each running Kaspersky Endpoint Security.</summary>
+    public static string Inventory(int hosts, string version = "11.1.1.126", int clean = 1)
+    {
+        var text = new System.Text.StringBuilder("Hostname,Publisher,Product,Version\n");
+        for (var i = 0; i < hosts; i++)
+        {
+            text.Append($"HOST-{i:D4},AO Kaspersky Lab,Kaspersky Endpoint Security for Windows,{version}\n");
+        }
+
+        for (var i = 0; i < clean; i++)
+        {
+            text.Append($"CLEAN-{i:D4},Microsoft Corporation,Microsoft Edge,131.0\n");
+        }
+
+        return text.ToString();
+    }
+}
