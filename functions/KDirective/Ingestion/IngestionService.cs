@@ -107,8 +107,8 @@ public sealed class IngestionService(
         submission.Encoding = report.Encoding;
         submission.RowsRead = report.RowsRead;
         submission.RowsRejected = report.RowsRejected;
-        submission.RejectionsJson = JsonSerializer.Serialize(report.Rejections.Take(RejectionsKept).Select(r => new InventoryJson.RejectionDto(r.Line, r.Reason)), InventoryJson.Options);
-        submission.FindingsJson = JsonSerializer.Serialize(report.Findings.Select(f => new InventoryJson.FindingDto(f.Product, f.Endpoints, f.Versions)), InventoryJson.Options);
+        submission.RejectionsJson = TableJson.Serialize(report.Rejections.Take(RejectionsKept).Select(r => new InventoryJson.RejectionDto(r.Line, r.Reason)));
+        (submission.FindingsJson, submission.FindingsTruncated) = TableJson.Findings(report.Findings);
         submission.EndpointsScanned = report.EndpointsScanned;
         submission.EndpointsAffected = report.EndpointsAffected;
         submission.FindingRows = findingRows;

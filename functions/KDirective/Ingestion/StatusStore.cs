@@ -68,7 +68,7 @@ public sealed class StatusStore(StorageConnection storage)
             status.LatestReceivedAt = s.ReceivedAt;
             status.LatestEndpointsEstimated = s.EndpointsAffected is null;
             status.LatestEndpointsAffected = s.EndpointsAffected ?? (findings.Count == 0 ? 0 : findings.Max(f => f.Endpoints));
-            status.LatestProductsJson = JsonSerializer.Serialize(findings.Select(f => new ProductCount(f.Product, f.Endpoints)), Inventory.InventoryJson.Options);
+            status.LatestProductsJson = TableJson.Serialize(findings.Select(f => new ProductCount(f.Product, f.Endpoints)));
             changed = true;
         }
 

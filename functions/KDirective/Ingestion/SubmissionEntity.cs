@@ -54,6 +54,9 @@ public sealed class SubmissionEntity : ITableEntity
     /// <summary>JSON: <c>[{"product","endpoints","versions"}]</c>.</summary>
     public string FindingsJson { get; set; } = "[]";
 
+    /// <summary>True when <see cref="FindingsJson"/> was cut to fit a table property; the result blob has it all.</summary>
+    public bool FindingsTruncated { get; set; }
+
     public long? EndpointsScanned { get; set; }
 
     public long? EndpointsAffected { get; set; }

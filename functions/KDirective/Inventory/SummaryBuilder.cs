@@ -9,6 +9,9 @@ namespace KDirective.Inventory;
 internal sealed class SummaryBuilder
 {
     private const int StackLimit = 512;
+
+    /// <summary>Versions listed per product: enough for any real estate, and the summary stays small whatever the file.</summary>
+    public const int MaxVersionsPerProduct = 50;
     private readonly HashSet<ulong> _hosts = [];
     private readonly HashSet<ulong> _affectedHosts = [];
     private readonly Dictionary<string, ProductTally> _products = new(StringComparer.Ordinal);
@@ -62,7 +65,7 @@ internal sealed class SummaryBuilder
             _affectedHosts.Add(key);
         }
 
-        if (!version.IsEmpty)
+        if (!version.IsEmpty && tally.Versions.Count < MaxVersionsPerProduct)
         {
             Add(tally.Versions, version);
         }

@@ -221,3 +221,27 @@ public class IngestionTests(AzuriteFixture azurite)
         return new State(submissions.Count, findings, status?.LatestEndpointsAffected ?? -1, status?.LatestSubmissionId, status?.FirstInventoryAt, status?.LatestProductsJson ?? string.Empty);
     }
 }
+
+[Collection(AzuriteCollection.Name)]
+public class IngestionLimitsTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task Ingest_ThousandsOfVersionsAndProducts_StillFitsTableProperties()
+    {
+        await using var services = Pipeline.Create(azurite);
+        var agency = await Uploads.RegisterAsync(services);
+        var text = new System.Text.StringBuilder("Hostname,Publisher,Product,Version\n");
+        for (var i = 0; i < 3000; i++)
+        {
+            text.Append($"H{i},AO Kaspersky Lab,Kaspersky Widget Number{(char)('a' + i % 26)}{(char)('a' + i / 26 % 26)}{(char)('a' + i / 676)},{i}.{i}.{i}\n");
+        }
+
+        var result = await services.GetRequiredService<IngestionService>().IngestAsync(await Uploads.UploadAsync(services, $"{agency.Id}/wide.csv", text.ToString()));
+
+        Assert.Equal(SubmissionOutcomes.Accepted, result.Submission.Outcome);
+        Assert.True(result.Submission.FindingsJson.Length <= TableJson.MaxChars);
+        Assert.True(result.Submission.FindingsTruncated);
+        Assert.Equal(3000, (await services.GetRequiredService<FindingStore>().ListAsync(agency.Id, result.Submission.SubmissionId)).Count);
+        Assert.Equal(3000, (await services.GetRequiredService<StatusStore>().FindAsync(agency.Id))!.LatestEndpointsAffected);
+    }
+}
