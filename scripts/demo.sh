@@ -3,7 +3,8 @@
 #   1. starts Azurite (in memory, on its default ports) unless one is already running;
 #   2. checks every sample inventory with `kdirective inspect`;
 #   3. imports the sample agencies and ingests each sample upload as its agency would upload it;
-#   4. prints the status table.
+#   4. prints the status table;
+#   5. runs the reminder service for simulated dates of BOD 17-01 and shows where the emails went.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -12,6 +13,9 @@ kdirective() { dotnet functions/KDirective.Cli/bin/Debug/net10.0/kdirective.dll 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 export InventoryStorage="${InventoryStorage:-UseDevelopmentStorage=true}"
+# Without SendGrid:ApiKey, every email (receipts and reminders) is written as an .eml file here.
+export Email__Outbox="${Email__Outbox:-$PWD/outbox}"
+rm -rf "$Email__Outbox"
 if [ "$InventoryStorage" = "UseDevelopmentStorage=true" ] && ! port_open 10000; then
   echo "== starting Azurite (in memory) on 127.0.0.1:10000-10002"
   node_modules/.bin/azurite --inMemoryPersistence --silent --skipApiVersionCheck --disableProductStyleUrl \
@@ -38,5 +42,19 @@ tail -n +2 samples/uploads.csv | while IFS=, read -r agency kind received file; 
 done
 
 echo
-echo "== status"
-kdirective status
+echo "== schedule"
+kdirective schedule
+
+for day in 2017-10-10 2017-10-10 2017-11-13 2018-01-15; do
+  echo
+  echo "== remind --as-of $day"
+  kdirective remind --as-of "$day"
+done
+
+echo
+echo "== status --as-of 2018-01-15"
+kdirective status --as-of 2018-01-15
+
+echo
+echo "== emails written to $Email__Outbox:"
+ls "$Email__Outbox"

@@ -12,7 +12,10 @@ internal static class CliApp
           agencies import <file>                upsert agencies from AgencyId,Name,ContactEmails,EscalationEmails
           agencies list [--json]                the registered agencies
           ingest --agency <id> [--plan] <file>  upload a file as that agency and process it as the blob trigger does
-          status [--json]                       each agency's inventory, affected endpoints and products
+          status [--as-of DATE] [--json]        each agency's inventory, endpoints, products and milestones
+          remind [--as-of DATE] [--dry-run] [--json]
+                                                send the reminders due (as the timer does); DATE is YYYY-MM-DD, 09:00 local
+          schedule [--json]                     the directive's milestones and due dates
           bench [--rows N] [--dir DIR]          reader benchmark: inspect vs. a bare CsvHelper loop
 
         Storage commands take --storage <connection string>; the default is the InventoryStorage
@@ -28,6 +31,8 @@ internal static class CliApp
                 ["inspect", .. var rest] => await InspectCommand.RunAsync(rest, output, cancellationToken),
                 ["agencies", .. var rest] => await AgenciesCommand.RunAsync(rest, output, error, cancellationToken),
                 ["ingest", .. var rest] => await IngestCommand.RunAsync(rest, output, cancellationToken),
+                ["remind", .. var rest] => await RemindCommand.RunAsync(rest, output, cancellationToken),
+                ["schedule", .. var rest] => await ScheduleCommand.RunAsync(rest, output),
                 ["status", .. var rest] => await StatusCommand.RunAsync(rest, output, cancellationToken),
                 ["bench", .. var rest] => await BenchCommand.RunAsync(rest, output, cancellationToken),
                 ["bench-child", .. var rest] => await BenchCommand.RunChildAsync(rest, output, cancellationToken),
@@ -49,6 +54,11 @@ internal static class CliApp
         catch (UnauthorizedAccessException e)
         {
             await error.WriteLineAsync($"kdirective: {e.Message}");
+            return Failure;
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException e)
+        {
+            await error.WriteLineAsync($"kdirective: configuration: {string.Join("; ", e.Failures)}");
             return Failure;
         }
         catch (Azure.RequestFailedException e)

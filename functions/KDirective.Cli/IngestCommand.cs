@@ -43,7 +43,9 @@ internal static class IngestCommand
         var blob = storage.Blobs.GetBlobContainerClient(container).GetBlobClient($"{agency}/{Path.GetFileName(file)}");
         await using (var stream = File.OpenRead(file))
         {
-            await blob.UploadAsync(stream, new BlobUploadOptions(), cancellationToken);
+            // Bounded buffers: the upload stands in for the agency's, and should not dominate this process's memory.
+            var transfer = new Azure.Storage.StorageTransferOptions { MaximumConcurrency = 2, MaximumTransferSize = 4 * 1024 * 1024, InitialTransferSize = 4 * 1024 * 1024 };
+            await blob.UploadAsync(stream, new BlobUploadOptions { TransferOptions = transfer }, cancellationToken);
         }
 
         var result = await services.GetRequiredService<IngestionService>().IngestAsync(blob, receivedAt, cancellationToken);

@@ -6,4 +6,7 @@ internal static partial class FunctionLog
 {
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Submission {SubmissionId}: {Outcome}")]
     public static partial void Outcome(this ILogger logger, string submissionId, string? outcome);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Reminders: {Sent} sent, {AlreadySent} already sent, {Failed} failed")]
+    public static partial void Reminders(this ILogger logger, int sent, int alreadySent, int failed);
 }

@@ -1,10 +1,14 @@
 using KDirective.Agencies;
+using KDirective.Directive;
+using KDirective.Email;
+using KDirective.Reminders;
 using KDirective.Ingestion;
 using KDirective.Inventory;
 using KDirective.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace KDirective;
 
@@ -23,6 +27,27 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<FindingStore>();
         services.AddSingleton<StatusStore>();
         services.AddSingleton<IngestionService>();
+
+        services.AddOptions<DirectiveOptions>().BindConfiguration(DirectiveOptions.Section).ValidateDataAnnotations()
+            .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), $"{DirectiveOptions.Section}:TimeZone is not a known time zone id")
+            .ValidateOnStart();
+        services.AddOptions<ReminderOptions>().BindConfiguration(ReminderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SendGridOptions>().BindConfiguration(SendGridOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<DirectiveCalendar>();
+        services.AddSingleton<MilestoneEvaluator>();
+        services.AddSingleton<ReminderPlanner>();
+        services.AddSingleton<ReminderStore>();
+        services.AddSingleton<Outbound>();
+        services.AddSingleton<ReceiptService>();
+        services.AddSingleton<ISubmissionObserver>(sp => sp.GetRequiredService<ReceiptService>());
+        services.AddSingleton<ReminderService>();
+
+        // With a SendGrid key, email goes through SendGrid; without one (local runs), to .eml files. Never dropped.
+        services.AddHttpClient<SendGridEmailSender>();
+        services.TryAddSingleton<IEmailSender>(sp => string.IsNullOrWhiteSpace(sp.GetRequiredService<IOptions<SendGridOptions>>().Value.ApiKey)
+            ? ActivatorUtilities.CreateInstance<OutboxEmailSender>(sp)
+            : sp.GetRequiredService<SendGridEmailSender>());
         return services;
     }
 }
