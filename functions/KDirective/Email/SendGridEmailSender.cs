@@ -16,14 +16,15 @@ public sealed class SendGridEmailSender : IEmailSender
     private readonly SendGridClient _client;
     private readonly SendGridOptions _options;
     private readonly EmailOptions _email;
-    private readonly TimeProvider _time;
+    // Waits for SendGrid are physical: its rate limit is in real seconds, whatever clock the business rules run on
+    // (a simulated --as-of date, or a fake clock in tests). So backoff always uses the system clock.
+    private readonly TimeProvider _time = TimeProvider.System;
     private readonly ILogger<SendGridEmailSender> _logger;
 
-    public SendGridEmailSender(HttpClient http, IOptions<SendGridOptions> options, IOptions<EmailOptions> email, TimeProvider time, ILogger<SendGridEmailSender> logger)
+    public SendGridEmailSender(HttpClient http, IOptions<SendGridOptions> options, IOptions<EmailOptions> email, ILogger<SendGridEmailSender> logger)
     {
         _options = options.Value;
         _email = email.Value;
-        _time = time;
         _logger = logger;
         var clientOptions = new SendGridClientOptions { ApiKey = _options.ApiKey };
         if (_options.Host is not null)

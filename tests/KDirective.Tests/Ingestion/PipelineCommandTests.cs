@@ -16,7 +16,8 @@ public class PipelineCommandTests(AzuriteFixture azurite)
         foreach (var line in File.ReadLines(Path.Combine(Paths.Samples, "uploads.csv")).Skip(1))
         {
             var cells = line.Split(',');
-            var (code, output, error) = await InspectCommandTests.Run("ingest", "--agency", cells[0], "--received-at", cells[2], Path.Combine(Paths.Samples, cells[3]), "--storage", storage);
+            string[] kind = cells[1] == "plan" ? ["--plan"] : [];
+            var (code, output, error) = await InspectCommandTests.Run(["ingest", "--agency", cells[0], .. kind, "--received-at", cells[2], Path.Combine(Paths.Samples, cells[3]), "--storage", storage]);
             Assert.True(code == 0, $"{line}: {output} {error}");
         }
 
@@ -24,9 +25,11 @@ public class PipelineCommandTests(AzuriteFixture azurite)
 
         Assert.Equal(0, statusCode);
         var rows = JsonDocument.Parse(statusJson).RootElement.EnumerateArray().ToDictionary(r => r.GetProperty("agency").GetString()!);
-        Assert.Equal(["agency", "name", "inventoryReceivedAt", "endpointsAffected", "products"], rows["doc"].EnumerateObject().Select(p => p.Name));
-        Assert.Equal(3, rows["treas"].GetProperty("endpointsAffected").GetInt64());
+        Assert.Equal(["agency", "name", "inventoryReceivedAt", "endpointsAffected", "products", "milestones", "removalCompletedAt"], rows["doc"].EnumerateObject().Select(p => p.Name));
+        Assert.Equal(0, rows["treas"].GetProperty("endpointsAffected").GetInt64()); // its January inventory was clean
+        Assert.Equal("2018-01-05T15:00:00+00:00", rows["treas"].GetProperty("removalCompletedAt").GetString());
         Assert.Equal("2017-10-06T14:00:00+00:00", rows["treas"].GetProperty("inventoryReceivedAt").GetString());
+        Assert.Equal(4, rows["doc"].GetProperty("endpointsAffected").GetInt64()); // January: 4 field-office endpoints left
         Assert.Equal(0, rows["gsa"].GetProperty("endpointsAffected").GetInt64());
         Assert.Equal(0, rows["gsa"].GetProperty("products").GetArrayLength());
         Assert.Equal(JsonValueKind.Null, rows["hhs"].GetProperty("inventoryReceivedAt").ValueKind);
@@ -34,6 +37,9 @@ public class PipelineCommandTests(AzuriteFixture azurite)
         Assert.Equal(
             [("Kaspersky Endpoint Security for Windows", 58L), ("Kaspersky Security Center Network Agent", 58L), ("Kaspersky Security Center Administration Console", 3L)],
             rows["state"].GetProperty("products").EnumerateArray().Select(p => (p.GetProperty("product").GetString()!, p.GetProperty("endpoints").GetInt64())));
+
+        var plan = rows["ed"].GetProperty("milestones").EnumerateArray().Single(m => m.GetProperty("milestone").GetString() == "plan");
+        Assert.Equal(("2017-11-12", "overdue"), (plan.GetProperty("dueDate").GetString(), plan.GetProperty("state").GetString()));
 
         var (_, table, _) = await InspectCommandTests.Run("status", "--storage", storage);
         Assert.Matches(@"hhs\s+Department of Health and Human Services\s+MISSING", table);

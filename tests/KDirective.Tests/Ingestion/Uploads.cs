@@ -10,7 +10,8 @@ internal static class Uploads
 {
     public static async Task<Agency> RegisterAsync(IServiceProvider services, string? id = null)
     {
-        var agency = new Agency(id ?? Tests.Storage.Pipeline.NewAgencyId(), "Department of Testing", ["ciso@test.example.gov"], ["cio@test.example.gov"]);
+        id ??= Tests.Storage.Pipeline.NewAgencyId();
+        var agency = new Agency(id, $"Department of Testing ({id})", [$"ciso@{id}.example.gov"], [$"cio@{id}.example.gov"]);
         await services.GetRequiredService<AgencyRegistry>().UpsertAsync([agency]);
         return agency;
     }

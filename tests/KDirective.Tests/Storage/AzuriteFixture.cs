@@ -9,7 +9,7 @@ namespace KDirective.Tests.Storage;
 /// A real Azurite (pinned in package.json) on free loopback ports with in-memory persistence, started once for
 /// the test collection and stopped after it. Storage is never mocked.
 /// </summary>
-public sealed class AzuriteFixture : IAsyncLifetime
+public class AzuriteFixture : IAsyncLifetime
 {
     // Azurite's published development account key: it opens nothing outside this loopback emulator.
     private const string DevKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
@@ -137,4 +137,28 @@ public sealed class AzuriteFixture : IAsyncLifetime
 public sealed class AzuriteCollection : ICollectionFixture<AzuriteFixture>
 {
     public const string Name = "Azurite";
+}
+
+/// <summary>
+/// A second emulator for tests that run over every registered agency (the reminder service does): they reset its
+/// tables first, so what they count is their own.
+/// </summary>
+public sealed class IsolatedAzurite : AzuriteFixture
+{
+    public async Task ResetAsync()
+    {
+        var storage = Connect();
+        foreach (var table in StorageNames.Tables)
+        {
+            await storage.Tables.DeleteTableAsync(table);
+        }
+
+        await new StorageInitializer(storage).EnsureCreatedAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class IsolatedAzuriteCollection : ICollectionFixture<IsolatedAzurite>
+{
+    public const string Name = "Isolated Azurite";
 }
