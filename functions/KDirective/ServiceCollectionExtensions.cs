@@ -33,7 +33,9 @@ public static class ServiceCollectionExtensions
             .ValidateOnStart();
         services.AddOptions<ReminderOptions>().BindConfiguration(ReminderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<SendGridOptions>().BindConfiguration(SendGridOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SendGridOptions>().BindConfiguration(SendGridOptions.Section).ValidateDataAnnotations()
+            .Validate(o => !o.Required || !string.IsNullOrWhiteSpace(o.ApiKey), "SendGrid:Required is set but SendGrid:ApiKey is empty (is the Key Vault reference resolving?)")
+            .ValidateOnStart();
         services.AddSingleton<DirectiveCalendar>();
         services.AddSingleton<MilestoneEvaluator>();
         services.AddSingleton<ReminderPlanner>();

@@ -26,6 +26,9 @@ public sealed class SendGridOptions
 
     public string? ApiKey { get; set; }
 
+    /// <summary>True in Azure (the Bicep sets it): start-up fails without a key instead of writing emails to a local disk.</summary>
+    public bool Required { get; set; }
+
     /// <summary>Attempts per email for 429 and 5xx answers, the first included.</summary>
     [Range(1, 10)]
     public int MaxAttempts { get; set; } = 5;

@@ -11,13 +11,13 @@ internal static class Pipeline
 {
     public static ServiceProvider Create(AzuriteFixture azurite, StorageClientSettings? settings = null, FakeTimeProvider? time = null, Action<IServiceCollection>? configure = null, IDictionary<string, string?>? config = null)
     {
-        var settings = new Dictionary<string, string?> { ["Email:Outbox"] = Path.Combine(Path.GetTempPath(), "kdirective-tests", "outbox") };
+        var values = new Dictionary<string, string?> { ["Email:Outbox"] = Path.Combine(Path.GetTempPath(), "kdirective-tests", "outbox") };
         foreach (var (key, value) in config ?? new Dictionary<string, string?>())
         {
-            settings[key] = value;
+            values[key] = value;
         }
 
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));

@@ -1,0 +1,165 @@
+// KDirective: the vendor-ban directive pipeline (BOD 17-01 by default) on Azure Functions Flex Consumption.
+// Identity-only access everywhere: no storage keys, no connection strings, the SendGrid key only in Key Vault.
+targetScope = 'resourceGroup'
+
+@minLength(1)
+@maxLength(20)
+@description('Environment name (azd sets it); part of every resource name.')
+param environmentName string
+
+param location string = resourceGroup().location
+
+@description('Directive name, used in email subjects.')
+param directiveName string = 'BOD 17-01'
+
+@description('The banned vendor, as emails name it.')
+param directiveVendor string = 'Kaspersky'
+
+@description('Issue date (YYYY-MM-DD); milestone days count from it.')
+param directiveIssuedOn string = '2017-09-13'
+
+@description('Time zone in which a due date ends at 23:59:59 (IANA id).')
+param directiveTimeZone string = 'America/New_York'
+
+param inventoryDays int = 30
+param planDays int = 60
+param implementationDays int = 90
+param statusEveryDays int = 30
+
+@description('NCRONTAB schedule of the reminder timer (UTC). 13:00 UTC is 08:00 or 09:00 in Washington.')
+param reminderSchedule string = '0 0 13 * * *'
+
+@description('Days before a due date on which reminders go out, comma-separated.')
+param reminderDaysBefore string = '14,7,3,1'
+
+param overdueEveryDays int = 7
+
+@description('Sender address of every email (a SendGrid verified sender).')
+param emailFrom string
+
+param emailFromName string = 'BOD 17-01 Notifications'
+
+@secure()
+@description('SendGrid API key, stored in Key Vault. Leave empty to keep the secret already there. Never put it in a parameter file.')
+param sendGridApiKey string = ''
+
+@description('Operator address for failure and poison-blob alerts.')
+param operatorEmail string
+
+@description('Per-agency upload principals: [{ agency, principalId, principalType }].')
+param agencyUploaders array = []
+
+@description('Second pass, after the code is deployed: create the Event Grid subscriptions (they need the host key).')
+param createEventSubscriptions bool = false
+
+param maximumInstanceCount int = 40
+param instanceMemoryMB int = 2048
+
+var suffix = uniqueString(subscription().id, resourceGroup().id, environmentName)
+var baseName = '${environmentName}-${suffix}'
+var tags = { 'azd-env-name': environmentName, application: 'kdirective' }
+var deploymentContainer = 'deploymentpackage'
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: { location: location, baseName: baseName, tags: tags }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  params: { location: location, storageName: 'st${take(suffix, 20)}', tags: tags, deploymentContainer: deploymentContainer }
+}
+
+module identity 'modules/identity.bicep' = {
+  name: 'identity'
+  params: { location: location, baseName: baseName, tags: tags }
+}
+
+module vault 'modules/keyvault.bicep' = {
+  name: 'keyvault'
+  params: { location: location, vaultName: 'kv-${take(suffix, 20)}', tags: tags, sendGridApiKey: sendGridApiKey }
+}
+
+module functionApp 'modules/functionapp.bicep' = {
+  name: 'functionapp'
+  params: {
+    location: location
+    baseName: baseName
+    tags: tags
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    storageBlobEndpoint: storage.outputs.blobEndpoint
+    storageQueueEndpoint: storage.outputs.queueEndpoint
+    storageTableEndpoint: storage.outputs.tableEndpoint
+    deploymentContainer: deploymentContainer
+    insightsConnectionString: monitoring.outputs.connectionString
+    sendGridSecretUri: vault.outputs.sendGridSecretUri
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+    settings: {
+      'Directive:Name': directiveName
+      'Directive:Vendor': directiveVendor
+      'Directive:IssuedOn': directiveIssuedOn
+      'Directive:TimeZone': directiveTimeZone
+      'Directive:InventoryDays': inventoryDays
+      'Directive:PlanDays': planDays
+      'Directive:ImplementationDays': implementationDays
+      'Directive:StatusEveryDays': statusEveryDays
+      'Reminders:Schedule': reminderSchedule
+      'Reminders:DaysBefore': reminderDaysBefore
+      'Reminders:OverdueEveryDays': overdueEveryDays
+      'Reminders:StaleClaimMinutes': 30
+      'Email:From': emailFrom
+      'Email:FromName': emailFromName
+      'Email:Outbox': '/tmp/outbox'
+      'SendGrid:Required': true
+      'SendGrid:MaxAttempts': 5
+      'SendGrid:BaseDelay': '00:00:02'
+      'SendGrid:MaxDelay': '00:01:00'
+    }
+  }
+}
+
+module appRoles 'modules/app-roles.bicep' = {
+  name: 'app-roles'
+  params: {
+    principalId: identity.outputs.principalId
+    storageName: storage.outputs.name
+    vaultName: vault.outputs.name
+    insightsName: monitoring.outputs.insightsName
+  }
+}
+
+module agencyAccess 'modules/agency-access.bicep' = {
+  name: 'agency-access'
+  params: { storageName: storage.outputs.name, agencyUploaders: agencyUploaders }
+}
+
+module eventGrid 'modules/eventgrid.bicep' = {
+  name: 'eventgrid'
+  params: {
+    location: location
+    baseName: baseName
+    tags: tags
+    storageId: storage.outputs.id
+    functionAppName: functionApp.outputs.name
+    createSubscriptions: createEventSubscriptions
+  }
+}
+
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  params: {
+    location: location
+    baseName: baseName
+    tags: tags
+    operatorEmail: operatorEmail
+    insightsId: monitoring.outputs.insightsId
+    storageName: storage.outputs.name
+  }
+}
+
+output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output AZURE_KEY_VAULT_NAME string = vault.outputs.name
+output AZURE_EVENTGRID_TOPIC_NAME string = eventGrid.outputs.topicName

@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace KDirective.Tests.Infra;
+
+/// <summary>Runs the Bicep CLI that scripts/setup.sh restores from NuGet, and compiles main.bicep once per test run.</summary>
+internal static class Bicep
+{
+    private static readonly Lazy<JsonElement> Compiled = new(() =>
+    {
+        var (code, output, error) = Run("build", Path.Combine(Paths.Root, "infra", "main.bicep"), "--stdout");
+        Assert.True(code == 0, $"bicep build failed: {error}");
+        return JsonDocument.Parse(output).RootElement.Clone();
+    });
+
+    public static JsonElement Template => Compiled.Value;
+
+    public static string Executable
+    {
+        get
+        {
+            var path = Path.Combine(Paths.Root, "tools", "bicep", "bicep");
+            Assert.True(File.Exists(path), $"{path} is missing: run 'bash scripts/setup.sh' (it restores the Bicep CLI from NuGet)");
+            return path;
+        }
+    }
+
+    public static (int Code, string Output, string Error) Run(params string[] args)
+    {
+        var start = new ProcessStartInfo(Executable) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.Combine(Paths.Root, "infra") };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        // The CLI checks for updates and telemetry over the network unless told not to; neither is reachable here.
+        start.Environment["BICEP_TELEMETRY_ENABLED"] = "false";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        return (process.ExitCode, output.Result, error.Result);
+    }
+
+    /// <summary>Every resource of a type, from the template and the templates of its nested deployments.</summary>
+    public static IReadOnlyList<JsonElement> Resources(string type) => All(Template).Where(r => r.GetProperty("type").GetString() == type).ToArray();
+
+    /// <summary>The parameters main.bicep passes to one module.</summary>
+    public static JsonElement ModuleParameters(string module) => All(Template)
+        .Single(r => r.GetProperty("type").GetString() == "Microsoft.Resources/deployments" && r.GetProperty("name").GetString() == module)
+        .GetProperty("properties").GetProperty("parameters");
+
+    /// <summary>The compiled template of one module.</summary>
+    public static JsonElement ModuleTemplate(string module) => All(Template)
+        .Single(r => r.GetProperty("type").GetString() == "Microsoft.Resources/deployments" && r.GetProperty("name").GetString() == module)
+        .GetProperty("properties").GetProperty("template");
+
+    private static IEnumerable<JsonElement> All(JsonElement template)
+    {
+        foreach (var resource in template.GetProperty("resources").EnumerateArray())
+        {
+            yield return resource;
+            if (resource.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object && p.TryGetProperty("template", out var nested))
+            {
+                foreach (var inner in All(nested))
+                {
+                    yield return inner;
+                }
+            }
+        }
+    }
+}
