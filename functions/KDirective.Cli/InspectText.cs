@@ -15,7 +15,7 @@ internal static class InspectText
             output.WriteLine($"  reason:    {report.Error}");
         }
 
-        output.WriteLine($"  format:    {report.Format ?? "-"}   encoding: {report.Encoding ?? "-"}   delimiter: {report.Delimiter ?? "-"}");
+        output.WriteLine($"  format:    {report.Format ?? "-"}   encoding: {report.Encoding ?? "-"}   delimiter: {(report.Delimiter == "\t" ? "tab" : report.Delimiter ?? "-")}");
         if (!report.Accepted && report.RowsRead == 0)
         {
             return;

@@ -78,7 +78,7 @@ public sealed class InventoryReader(ProductMatcher matcher)
             rows.Read(csv);
         }
 
-        file.Delimiter ??= DelimiterLabel(csv.Separator);
+        file.Delimiter ??= csv.Separator.ToString();
         return rows.Finish();
     }
 
@@ -92,12 +92,6 @@ public sealed class InventoryReader(ProductMatcher matcher)
         };
         return prefix[Math.Min(bomLength, prefix.Length)..].IndexOfAnyExcept("\r\n\t \0"u8) < 0;
     }
-
-    internal static string DelimiterLabel(char separator) => separator switch
-    {
-        '\t' => "\\t",
-        _ => separator.ToString(),
-    };
 
     private static string DescribeFormatError(CsvFormatException e) =>
         e.Message.Contains("MaxRecordSize", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("record size", StringComparison.OrdinalIgnoreCase)

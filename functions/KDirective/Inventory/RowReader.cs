@@ -146,7 +146,7 @@ internal sealed class RowReader(ProductMatcher matcher, FileState file, bool kee
         }
 
         _firstLine = csv.LineNumber;
-        file.Delimiter = InventoryReader.DelimiterLabel(csv.Separator);
+        file.Delimiter = csv.Separator.ToString();
         var headers = new string[csv.FieldCount];
         for (var i = 0; i < headers.Length; i++)
         {

@@ -80,7 +80,7 @@ public class EncodingAndSeparatorTests
     [Theory]
     [InlineData(",", ",")]
     [InlineData(";", ";")]
-    [InlineData("\t", "\\t")]
+    [InlineData("\t", "\t")]
     [InlineData("|", "|")]
     public void Read_DetectsTheSeparator(string separator, string label)
     {

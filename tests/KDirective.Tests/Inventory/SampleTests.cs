@@ -14,7 +14,7 @@ public class SampleTests
         { "intune-detected-apps.csv", "intune", ",", null, null, "Kaspersky Endpoint Security for Windows=37; Kaspersky Security Center Network Agent=37; Kaspersky Endpoint Security for Mac=6" },
         { "ksc-software-inventory.csv", "ksc", ";", null, null, "Kaspersky Endpoint Security for Windows=58; Kaspersky Security Center Network Agent=58; Kaspersky Security Center Administration Console=3" },
         { "tanium-installed-applications.csv", "tanium", ",", null, null, "Kaspersky Endpoint Security for Windows=212; Kaspersky Endpoint Security for Linux=9; Kaspersky Security Center Network Agent=3" },
-        { "tanium-per-machine-utf16.csv", "tanium", "\\t", 3, 2, "Kaspersky Security Center Administration Console=1; Kaspersky Small Office Security=1" },
+        { "tanium-per-machine-utf16.csv", "tanium", "\t", 3, 2, "Kaspersky Security Center Administration Console=1; Kaspersky Small Office Security=1" },
         { "lansweeper-software.csv", "lansweeper", ",", 4, 3, "Kaspersky Anti-Virus=1; Kaspersky Internet Security=1; Kaspersky Rescue Disk=1" },
         { "osquery-programs.csv", "osquery", "|", 4, 2, "Kaspersky Endpoint Security for Linux=1; Kaspersky Endpoint Security for Mac=1; Kaspersky Security Center Network Agent=1" },
         { "clean-gsa-mecm.csv", "mecm", ",", 3, 0, "" },
