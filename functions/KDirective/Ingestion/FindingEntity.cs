@@ -31,7 +31,8 @@ public sealed class FindingEntity : ITableEntity
 
     public long Endpoints { get; set; }
 
-    public long FirstLine { get; set; }
+    /// <summary>A line of the file where the finding appears.</summary>
+    public long Line { get; set; }
 
     public static string PartitionFor(string agency, string submissionId) => $"{agency}_{submissionId}";
 }

@@ -1,5 +1,4 @@
 using Azure.Data.Tables;
-using KDirective.Inventory;
 using KDirective.Storage;
 
 namespace KDirective.Ingestion;
@@ -11,33 +10,28 @@ public sealed class FindingStore(StorageConnection storage)
 
     private readonly TableClient _table = storage.Tables.GetTableClient(StorageNames.FindingsTable);
 
-    /// <summary>One row per (host, product, version); deterministic keys make a retried write idempotent.</summary>
-    public static IReadOnlyList<FindingEntity> FromMatches(string agency, string submissionId, IEnumerable<InventoryMatch> matches) =>
-        matches
-            .GroupBy(m => (Host: m.Hostname?.ToUpperInvariant(), m.Product, m.Version))
-            .Select(g => new FindingEntity
-            {
-                PartitionKey = FindingEntity.PartitionFor(agency, submissionId),
-                RowKey = TableKeys.Hash(g.Key.Host, g.Key.Product, g.Key.Version),
-                Agency = agency,
-                SubmissionId = submissionId,
-                Hostname = g.First().Hostname,
-                Product = g.Key.Product,
-                Version = g.Key.Version,
-                Endpoints = g.Key.Host is null ? g.Sum(m => m.Endpoints) : 1,
-                FirstLine = g.Min(m => m.Line),
-            })
-            .ToArray();
-
-    public async Task WriteAsync(IReadOnlyList<FindingEntity> findings, CancellationToken cancellationToken = default)
+    public async Task WriteBatchAsync(IEnumerable<FindingEntity> findings, CancellationToken cancellationToken = default)
     {
-        foreach (var partition in findings.GroupBy(f => f.PartitionKey))
+        var actions = findings.Select(f => new TableTransactionAction(TableTransactionActionType.UpsertReplace, f)).ToArray();
+        if (actions.Length > 0)
         {
-            foreach (var chunk in partition.Chunk(BatchSize))
-            {
-                var actions = chunk.Select(f => new TableTransactionAction(TableTransactionActionType.UpsertReplace, f));
-                await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-            }
+            await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Removes every finding of one submission (after a restart or a whole-file rejection).</summary>
+    public async Task DeletePartitionAsync(string partition, CancellationToken cancellationToken = default)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
+        var keys = new List<TableEntity>();
+        await foreach (var entity in _table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            keys.Add(entity);
+        }
+
+        foreach (var chunk in keys.Chunk(BatchSize))
+        {
+            await _table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e)), cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -66,18 +66,24 @@ public sealed class IngestionService(
         };
         await submissions.MarkProcessingAsync(submission, cancellationToken).ConfigureAwait(false);
 
+        var writer = new FindingWriter(findings, partition, submissionId);
         var report = agency is null
             ? Rejected(path, path.Agency is null ? RejectionForPath(path) : $"'{path.Agency}' is not a registered agency; upload under your agency's folder")
             : submission.Kind == SubmissionKinds.Plan
                 ? PlanCheck(path, properties.ContentLength)
-                : await reader.ReadAsync(new BlobInventorySource(blob, properties.ETag), keepMatches: true, cancellationToken).ConfigureAwait(false);
+                : await reader.ReadAsync(new BlobInventorySource(blob, properties.ETag), writer, keepMatches: false, cancellationToken).ConfigureAwait(false);
 
-        var findingRows = report.Accepted && agency is not null
-            ? FindingStore.FromMatches(agency.Id, submissionId, report.Matches)
-            : [];
-        await findings.WriteAsync(findingRows, cancellationToken).ConfigureAwait(false);
+        if (report.Accepted)
+        {
+            await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            // Rejected whole, possibly after some findings were stored (say, binary data at line 500,000).
+            await writer.DiscardAsync(cancellationToken).ConfigureAwait(false);
+        }
 
-        Fill(submission, report, findingRows.Count);
+        Fill(submission, report, writer.Count);
         await storage.Blobs.GetBlobContainerClient(StorageNames.ResultsContainer).GetBlobClient(resultName)
             .UploadAsync(ResultDocument.Create(submission, report), new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } }, cancellationToken)
             .ConfigureAwait(false);

@@ -20,19 +20,31 @@ public sealed class InventoryReader(ProductMatcher matcher)
     {
     }
 
-    public async Task<InventoryReport> ReadAsync(IInventorySource source, bool keepMatches = false, CancellationToken cancellationToken = default)
+    public Task<InventoryReport> ReadAsync(IInventorySource source, bool keepMatches = false, CancellationToken cancellationToken = default) =>
+        ReadAsync(source, sink: null, keepMatches, cancellationToken);
+
+    /// <param name="source">The file or blob.</param>
+    /// <param name="sink">Given every matching row as it is read (ingestion stores them in batches); may be null.</param>
+    /// <param name="keepMatches">Also list the matching rows in the report (the CLI's --matches).</param>
+    /// <param name="cancellationToken">Stops reading.</param>
+    public async Task<InventoryReport> ReadAsync(IInventorySource source, IMatchSink? sink, bool keepMatches, CancellationToken cancellationToken = default)
     {
         var file = new FileState(source.Name);
         try
         {
             try
             {
-                return await ReadOnceAsync(source, file, keepMatches, forceWindows1252: false, cancellationToken).ConfigureAwait(false);
+                return await ReadOnceAsync(source, file, sink, keepMatches, forceWindows1252: false, cancellationToken).ConfigureAwait(false);
             }
             catch (NotUtf8Exception)
             {
                 file = new FileState(source.Name);
-                return await ReadOnceAsync(source, file, keepMatches, forceWindows1252: true, cancellationToken).ConfigureAwait(false);
+                if (sink is not null)
+                {
+                    await sink.ResetAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                return await ReadOnceAsync(source, file, sink, keepMatches, forceWindows1252: true, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (InventoryRejectedException e)
@@ -46,7 +58,7 @@ public sealed class InventoryReader(ProductMatcher matcher)
         }
     }
 
-    private async Task<InventoryReport> ReadOnceAsync(IInventorySource source, FileState file, bool keepMatches, bool forceWindows1252, CancellationToken cancellationToken)
+    private async Task<InventoryReport> ReadOnceAsync(IInventorySource source, FileState file, IMatchSink? sink, bool keepMatches, bool forceWindows1252, CancellationToken cancellationToken)
     {
         await using var raw = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
         var prefix = new byte[EncodingSniffer.PrefixSize];
@@ -58,7 +70,7 @@ public sealed class InventoryReader(ProductMatcher matcher)
             throw new InventoryRejectedException("the file is empty");
         }
 
-        var rows = new RowReader(matcher, file, keepMatches);
+        var rows = new RowReader(matcher, file, keepMatches, collectPending: sink is not null);
         var options = new CsvReaderOptions
         {
             HasHeader = false, // we find the header ourselves, after a PowerShell #TYPE line
@@ -75,7 +87,10 @@ public sealed class InventoryReader(ProductMatcher matcher)
         await using var csv = CsvReader.Create(stream, options, leaveOpen: true);
         while (await csv.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            rows.Read(csv);
+            if (rows.Read(csv) is { } match)
+            {
+                await sink!.AddAsync(match, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         file.Delimiter ??= csv.Separator.ToString();

@@ -6,7 +6,7 @@ using KDirective.Detection;
 namespace KDirective.Inventory;
 
 /// <summary>Turns the records of one file into validated rows, rejections and matches. Runs once per record.</summary>
-internal sealed class RowReader(ProductMatcher matcher, FileState file, bool keepMatches)
+internal sealed class RowReader(ProductMatcher matcher, FileState file, bool keepMatches, bool collectPending)
 {
     private readonly SummaryBuilder _summary = new();
     private readonly MatchCache _matches = new(matcher);
@@ -16,12 +16,13 @@ internal sealed class RowReader(ProductMatcher matcher, FileState file, bool kee
     private long _rowsRejected;
     private long _firstLine;
 
-    public void Read(CsvReader csv)
+    /// <summary>Reads one record; returns its match when a sink is waiting for matches, else null.</summary>
+    public InventoryMatch? Read(CsvReader csv)
     {
         if (file.Columns is null)
         {
             ReadHeader(csv);
-            return;
+            return null;
         }
 
         // Per-row hot path: fields are read as UTF-8 spans, and only the values that must be kept (a new host,
@@ -31,14 +32,14 @@ internal sealed class RowReader(ProductMatcher matcher, FileState file, bool kee
         if (csv.FieldCount != columns.FieldCount)
         {
             Reject(csv.LineNumber, $"expected {columns.FieldCount} fields as in the header, found {csv.FieldCount}");
-            return;
+            return null;
         }
 
         var name = Field(csv, columns.Name);
         if (name.IsEmpty)
         {
             Reject(csv.LineNumber, "no product name");
-            return;
+            return null;
         }
 
         long? count = null;
@@ -50,7 +51,7 @@ internal sealed class RowReader(ProductMatcher matcher, FileState file, bool kee
                 if (countText.ContainsAnyExceptInRange((byte)'0', (byte)'9') || !Utf8Parser.TryParse(countText, out long parsed, out _))
                 {
                     Reject(csv.LineNumber, $"endpoint count {Quote(Encoding.UTF8.GetString(countText))} is not a whole number");
-                    return;
+                    return null;
                 }
 
                 count = parsed;
@@ -58,7 +59,7 @@ internal sealed class RowReader(ProductMatcher matcher, FileState file, bool kee
             else if (columns.Format.CountRequired)
             {
                 Reject(csv.LineNumber, "no endpoint count");
-                return;
+                return null;
             }
         }
 
@@ -66,7 +67,7 @@ internal sealed class RowReader(ProductMatcher matcher, FileState file, bool kee
         if (columns.Host >= 0 && host.IsEmpty && count is null)
         {
             Reject(csv.LineNumber, columns.Count >= 0 ? "no hostname and no endpoint count" : "no hostname");
-            return;
+            return null;
         }
 
         if (!host.IsEmpty)
@@ -78,7 +79,7 @@ internal sealed class RowReader(ProductMatcher matcher, FileState file, bool kee
         if (TooLong(name, host, publisher) is { } tooLong)
         {
             Reject(csv.LineNumber, tooLong);
-            return;
+            return null;
         }
 
         _summary.AddRow(host, count);
@@ -87,11 +88,19 @@ internal sealed class RowReader(ProductMatcher matcher, FileState file, bool kee
             var version = Field(csv, columns.Version);
             version = version[..Math.Min(version.Length, MaxVersionBytes)];
             _summary.AddMatch(product, host, version, count ?? 1);
-            if (keepMatches)
+            if (keepMatches || collectPending)
             {
-                _kept.Add(new InventoryMatch(csv.LineNumber, Text(host), Text(publisher), Encoding.UTF8.GetString(name), Text(version), product, count ?? 1));
+                var match = new InventoryMatch(csv.LineNumber, Text(host), Text(publisher), Encoding.UTF8.GetString(name), Text(version), product, count ?? 1);
+                if (keepMatches)
+                {
+                    _kept.Add(match);
+                }
+
+                return collectPending ? match : null;
             }
         }
+
+        return null;
     }
 
     /// <summary>Versions are kept per product; a longer one is not a version and is cut.</summary>

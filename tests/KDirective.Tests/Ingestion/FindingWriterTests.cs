@@ -1,0 +1,86 @@
+using System.Text;
+using KDirective.Ingestion;
+using KDirective.Tests.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KDirective.Tests.Ingestion;
+
+/// <summary>Findings are stored while the file streams; these are the cases where what was stored must change.</summary>
+[Collection(AzuriteCollection.Name)]
+public class FindingWriterTests(AzuriteFixture azurite)
+{
+    static FindingWriterTests() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    private static async Task<IReadOnlyList<FindingEntity>> FindingsOf(IServiceProvider services, IngestionResult result) =>
+        await services.GetRequiredService<FindingStore>().ListAsync(result.Submission.PartitionKey, result.Submission.SubmissionId);
+
+    [Fact]
+    public async Task FileRejectedWholeAfterBatchesWereStored_LeavesNoFindings()
+    {
+        await using var services = Pipeline.Create(azurite);
+        var agency = await Uploads.RegisterAsync(services);
+        var text = Uploads.Inventory(1500); // ~100 KB: batches are stored before the reader reaches the end
+        var bytes = Encoding.UTF8.GetBytes(text).Concat(new byte[64]).ToArray();
+        var blob = services.GetRequiredService<KDirective.Storage.StorageConnection>().Blobs
+            .GetBlobContainerClient("inventories").GetBlobClient($"{agency.Id}/binary-tail.csv");
+        await blob.UploadAsync(new BinaryData(bytes), overwrite: true);
+
+        var result = await services.GetRequiredService<IngestionService>().IngestAsync(blob);
+
+        Assert.Equal(SubmissionOutcomes.Rejected, result.Submission.Outcome);
+        Assert.Contains("NUL bytes", result.Submission.Error);
+        Assert.Empty(await FindingsOf(services, result));
+        Assert.Null(await services.GetRequiredService<StatusStore>().FindAsync(agency.Id));
+    }
+
+    [Fact]
+    public async Task FileReadAgainAsWindows1252_KeepsOnlyTheSecondReadsFindings()
+    {
+        await using var services = Pipeline.Create(azurite);
+        var agency = await Uploads.RegisterAsync(services);
+        var text = new StringBuilder("Hostname,Publisher,Product,Version\r\n");
+        text.Append("CAFÃ©-0001,Kaspersky Lab,Kaspersky Anti-Virus,15\r\n"); // valid UTF-8 as bytes, but means Ã© in 1252
+        for (var i = 0; i < 150; i++)
+        {
+            text.Append($"HOST-{i:D4},Kaspersky Lab,Kaspersky Anti-Virus,15\r\n");
+        }
+
+        for (var i = 0; text.Length < 100_000; i++)
+        {
+            text.Append($"PC-{i},Microsoft,Edge,1\r\n");
+        }
+
+        text.Append("Zoë-PC,Kaspersky Lab,Kaspersky Anti-Virus,15\r\n"); // 0xEB alone: not UTF-8
+        var blob = services.GetRequiredService<KDirective.Storage.StorageConnection>().Blobs
+            .GetBlobContainerClient("inventories").GetBlobClient($"{agency.Id}/cp1252.csv");
+        await blob.UploadAsync(new BinaryData(Encoding.GetEncoding(1252).GetBytes(text.ToString())), overwrite: true);
+
+        var result = await services.GetRequiredService<IngestionService>().IngestAsync(blob);
+
+        Assert.Equal(("windows-1252", SubmissionOutcomes.Accepted), (result.Submission.Encoding, result.Submission.Outcome));
+        var hosts = (await FindingsOf(services, result)).Select(f => f.Hostname).ToHashSet();
+        Assert.Equal(152, hosts.Count);
+        Assert.Contains("CAFÃ©-0001", hosts);
+        Assert.Contains("Zoë-PC", hosts);
+        Assert.DoesNotContain("CAFé-0001", hosts);
+        Assert.Equal(152, result.Submission.FindingRows);
+    }
+
+    [Fact]
+    public async Task AggregatedRowsOfTheSameProductAndVersion_AreSummed()
+    {
+        await using var services = Pipeline.Create(azurite);
+        var agency = await Uploads.RegisterAsync(services);
+        var blob = await Uploads.UploadAsync(services, $"{agency.Id}/intune.csv",
+            "displayName,version,publisher,deviceCount,platform\n" +
+            "Kaspersky Endpoint Security for Windows,11.11,AO Kaspersky Lab,30,Windows\n" +
+            "Kaspersky Endpoint Security for Windows,11.11,AO Kaspersky Lab,7,Windows\n" +
+            "Kaspersky Endpoint Security for Windows,12.3,AO Kaspersky Lab,5,Windows\n");
+
+        var result = await services.GetRequiredService<IngestionService>().IngestAsync(blob);
+
+        var findings = await FindingsOf(services, result);
+        Assert.Equal([("11.11", 37L), ("12.3", 5L)], findings.Select(f => (f.Version!, f.Endpoints)).Order());
+        Assert.All(findings, f => Assert.Null(f.Hostname));
+    }
+}
