@@ -12,7 +12,7 @@ internal static class CliApp
           agencies import <file>                upsert agencies from AgencyId,Name,ContactEmails,EscalationEmails
           agencies list [--json]                the registered agencies
           ingest --agency <id> [--plan] <file>  upload a file as that agency and process it as the blob trigger does
-          status [--as-of DATE] [--json]        each agency's inventory, endpoints, products and milestones
+          status [--as-of DATE] [--json|--csv] each agency's inventory, endpoints, products and milestones
           remind [--as-of DATE] [--dry-run] [--json]
                                                 send the reminders due (as the timer does); DATE is YYYY-MM-DD, 09:00 local
           schedule [--json]                     the directive's milestones and due dates

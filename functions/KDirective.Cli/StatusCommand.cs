@@ -12,10 +12,10 @@ internal static class StatusCommand
 {
     public static async Task<int> RunAsync(IEnumerable<string> args, TextWriter output, CancellationToken cancellationToken)
     {
-        var parsed = CliArgs.Parse(args, new HashSet<string> { "--json" }, new HashSet<string> { "--storage", "--as-of" });
+        var parsed = CliArgs.Parse(args, new HashSet<string> { "--json", "--csv" }, new HashSet<string> { "--storage", "--as-of" });
         if (parsed.Positionals.Count != 0)
         {
-            throw new UsageException("status [--as-of YYYY-MM-DD] [--json]");
+            throw new UsageException("status [--as-of YYYY-MM-DD] [--json | --csv]");
         }
 
         await using var services = await CliServices.CreateAsync(parsed.Get("--storage"), cancellationToken);
@@ -34,6 +34,12 @@ internal static class StatusCommand
         if (parsed.Has("--json"))
         {
             await output.WriteLineAsync(JsonSerializer.Serialize(rows, InventoryJson.Options));
+            return 0;
+        }
+
+        if (parsed.Has("--csv"))
+        {
+            StatusCsv.Write(rows, output);
             return 0;
         }
 
