@@ -53,7 +53,6 @@ public static class AgencyCsv
     private static string[] Emails(string field) =>
         field.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
 
-    private static string Short(string value) => LogSafeShort(value);
-
-    private static string LogSafeShort(string value) => Storage.LogSafe.Of(value, 60);
+    /// <summary>A value from the file, shown in a message: bounded, control characters made visible.</summary>
+    private static string Short(string value) => Storage.LogSafe.Of(value, 60);
 }
