@@ -13,6 +13,7 @@ var blobs = 'Microsoft.Storage/storageAccounts/blobServices/containers/blobs'
 var containerName = '@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name]'
 var blobPath = '@Resource[${blobs}:path]'
 var listPrefix = '@Request[${blobs}:prefix]'
+var uploadContainers = '(${containerName} StringEquals \'inventories\' OR ${containerName} StringEquals \'plans\')'
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageName
@@ -27,7 +28,7 @@ resource uploads 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for upl
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', blobDataContributor)
     description: 'Uploads for agency ${uploader.agency}: inventories/${uploader.agency}/ and plans/${uploader.agency}/ only'
     conditionVersion: '2.0'
-    condition: '((!(ActionMatches{\'${blobs}/read\'} AND NOT SubOperationMatches{\'Blob.List\'}) AND !(ActionMatches{\'${blobs}/write\'}) AND !(ActionMatches{\'${blobs}/add/action\'})) OR (${containerName} ForAnyOfAnyValues:StringEquals {\'inventories\', \'plans\'} AND ${blobPath} StringStartsWith \'${uploader.agency}/\')) AND (!(ActionMatches{\'${blobs}/read\'} AND SubOperationMatches{\'Blob.List\'}) OR (${containerName} ForAnyOfAnyValues:StringEquals {\'inventories\', \'plans\'} AND ${listPrefix} StringStartsWith \'${uploader.agency}/\')) AND (!(ActionMatches{\'${blobs}/delete\'}))'
+    condition: '((!(ActionMatches{\'${blobs}/read\'} AND NOT SubOperationMatches{\'Blob.List\'}) AND !(ActionMatches{\'${blobs}/write\'}) AND !(ActionMatches{\'${blobs}/add/action\'})) OR (${uploadContainers} AND ${blobPath} StringStartsWith \'${uploader.agency}/\')) AND (!(ActionMatches{\'${blobs}/read\'} AND SubOperationMatches{\'Blob.List\'}) OR (${uploadContainers} AND ${listPrefix} StringStartsWith \'${uploader.agency}/\')) AND (!(ActionMatches{\'${blobs}/delete\'}))'
   }
 }]
 

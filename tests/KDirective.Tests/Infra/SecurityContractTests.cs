@@ -137,8 +137,9 @@ public class SecurityContractTests
         const string container = "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name]";
 
         var upload = Condition("blobDataContributor", "doc");
-        Assert.Contains($"{container} ForAnyOfAnyValues:StringEquals {{'inventories', 'plans'}} AND {path} StringStartsWith 'doc/'", upload);
-        Assert.Contains($"{container} ForAnyOfAnyValues:StringEquals {{'inventories', 'plans'}} AND {prefix} StringStartsWith 'doc/'", upload);
+        var uploadContainers = $"({container} StringEquals 'inventories' OR {container} StringEquals 'plans')";
+        Assert.Contains($"{uploadContainers} AND {path} StringStartsWith 'doc/'", upload);
+        Assert.Contains($"{uploadContainers} AND {prefix} StringStartsWith 'doc/'", upload);
         Assert.Contains("!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write'})", upload);
         Assert.EndsWith("AND (!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/delete'}))", upload);
         Assert.DoesNotContain("results", upload);
