@@ -46,7 +46,7 @@ internal static class AgenciesCommand
             throw new IOException($"{file}: no such file");
         }
 
-        AgencyCsv.Result result;
+        AgencyCsv.ReadResult result;
         await using (var stream = File.OpenRead(file))
         {
             result = await AgencyCsv.ReadAsync(stream, cancellationToken);

@@ -8,9 +8,9 @@ public static class AgencyCsv
 {
     public static readonly string[] Header = ["AgencyId", "Name", "ContactEmails", "EscalationEmails"];
 
-    public sealed record Result(IReadOnlyList<Agency> Agencies, IReadOnlyList<Rejection> Rejections);
+    public sealed record ReadResult(IReadOnlyList<Agency> Agencies, IReadOnlyList<Rejection> Rejections);
 
-    public static async Task<Result> ReadAsync(Stream stream, CancellationToken cancellationToken = default)
+    public static async Task<ReadResult> ReadAsync(Stream stream, CancellationToken cancellationToken = default)
     {
         var options = new CsvReaderOptions { TrackLineNumbers = true, MaxRecordSize = 1 << 16 };
         await using var csv = CsvReader.Create(stream, options, leaveOpen: true);
@@ -21,7 +21,7 @@ public static class AgencyCsv
         var missing = Header.Where(h => !csv.Headers.Contains(h, StringComparer.OrdinalIgnoreCase)).ToArray();
         if (missing.Length > 0)
         {
-            return new Result([], [new Rejection(1, $"the header must be {string.Join(',', Header)}; missing {string.Join(", ", missing)}")]);
+            return new ReadResult([], [new Rejection(1, $"the header must be {string.Join(',', Header)}; missing {string.Join(", ", missing)}")]);
         }
 
         while (await csv.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -47,7 +47,7 @@ public static class AgencyCsv
             }
         }
 
-        return new Result(agencies, rejections);
+        return new ReadResult(agencies, rejections);
     }
 
     private static string[] Emails(string field) =>
