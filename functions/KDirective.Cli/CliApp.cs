@@ -11,12 +11,14 @@ internal static class CliApp
           inspect <file> [--json] [--matches]   read an inventory file exactly as the pipeline will
           agencies import <file>                upsert agencies from AgencyId,Name,ContactEmails,EscalationEmails
           agencies list [--json]                the registered agencies
-          ingest --agency <id> [--plan] <file>  upload a file as that agency and process it as the blob trigger does
+          ingest --agency <id> [--plan] [--received-at TIME] <file>
+                                                upload a file as that agency and process it as the blob trigger does
           status [--as-of DATE] [--json|--csv] each agency's inventory, endpoints, products and milestones
           remind [--as-of DATE] [--dry-run] [--json]
                                                 send the reminders due (as the timer does); DATE is YYYY-MM-DD, 09:00 local
           schedule [--json]                     the directive's milestones and due dates
-          bench [--rows N] [--dir DIR]          reader benchmark: inspect vs. a bare CsvHelper loop
+          bench [--ingest] [--rows N] [--dir DIR]
+                                                benchmark: inspect (or --ingest, into storage) vs. a bare CsvHelper loop
 
         Storage commands take --storage <connection string>; the default is the InventoryStorage
         environment variable, else UseDevelopmentStorage=true (a local Azurite).

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using KDirective.Tests.Cli;
+using KDirective.Tests.Storage;
+
+namespace KDirective.Tests.Reminders;
+
+[Collection(IsolatedAzuriteCollection.Name)]
+public sealed class RemindCommandTests(IsolatedAzurite azurite) : IAsyncLifetime
+{
+    public Task InitializeAsync() => azurite.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task Remind_Json_HasTheStableShape_AndASecondRunSendsNothing()
+    {
+        var storage = azurite.ConnectionString;
+        Environment.SetEnvironmentVariable("Email__Outbox", Path.Combine(Path.GetTempPath(), "kdirective-tests", "cli-outbox"));
+        Assert.Equal(0, (await InspectCommandTests.Run("agencies", "import", Path.Combine(Paths.Samples, "agencies.csv"), "--storage", storage)).Code);
+        Assert.Equal(0, (await InspectCommandTests.Run("ingest", "--agency", "doc", "--received-at", "2017-10-02T14:00:00Z", Paths.Inventory("kdirective-template.csv"), "--storage", storage)).Code);
+
+        var (code, output, error) = await InspectCommandTests.Run("remind", "--as-of", "2017-10-10", "--json", "--storage", storage);
+        var second = await InspectCommandTests.Run("remind", "--as-of", "2017-10-10", "--json", "--storage", storage);
+
+        Assert.True(code == 0, error);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(["asOf", "sent", "alreadySent", "failed"], json.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("2017-10-10T13:00:00+00:00", json.RootElement.GetProperty("asOf").GetString());
+        var sent = json.RootElement.GetProperty("sent").EnumerateArray().ToArray();
+        Assert.Equal(11, sent.Length); // every sample agency but doc
+        Assert.DoesNotContain(sent, s => s.GetProperty("agency").GetString() == "doc");
+        Assert.Equal(["agency", "milestone", "period", "kind", "to", "cc", "subject"], sent[0].EnumerateObject().Select(p => p.Name));
+        Assert.All(sent, s => Assert.Equal(("inventory", "upcoming"), (s.GetProperty("milestone").GetString(), s.GetProperty("kind").GetString())));
+        using var again = JsonDocument.Parse(second.Output);
+        Assert.Equal(0, again.RootElement.GetProperty("sent").GetArrayLength());
+        Assert.Equal(11, again.RootElement.GetProperty("alreadySent").GetInt32());
+    }
+
+    [Fact]
+    public async Task Schedule_Json_ListsTheBodMilestones()
+    {
+        var (code, output, _) = await InspectCommandTests.Run("schedule", "--json");
+
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(output);
+        var milestones = json.RootElement.GetProperty("milestones").EnumerateArray().ToArray();
+        Assert.Equal(("inventory", "2017-10-13"), (milestones[0].GetProperty("milestone").GetString(), milestones[0].GetProperty("dueDate").GetString()));
+        Assert.Equal(("plan", "2017-11-12"), (milestones[1].GetProperty("milestone").GetString(), milestones[1].GetProperty("dueDate").GetString()));
+        Assert.Equal(("implementation", "2017-12-12"), (milestones[2].GetProperty("milestone").GetString(), milestones[2].GetProperty("dueDate").GetString()));
+        Assert.Equal(("status", 1, "2018-01-11"), (milestones[3].GetProperty("milestone").GetString(), milestones[3].GetProperty("period").GetInt32(), milestones[3].GetProperty("dueDate").GetString()));
+    }
+
+    [Fact]
+    public async Task Remind_BadDate_IsAUsageError()
+    {
+        var (code, _, error) = await InspectCommandTests.Run("remind", "--as-of", "10/10/2017", "--storage", azurite.ConnectionString);
+
+        Assert.Equal(1, code);
+        Assert.Contains("is not a date", error);
+    }
+}
