@@ -36,8 +36,4 @@ public sealed class AgencyStatusEntity : ITableEntity
 
     /// <summary>JSON: <c>[{"product","endpoints"}]</c> of the latest accepted inventory.</summary>
     public string LatestProductsJson { get; set; } = "[]";
-
-    public DateTimeOffset? PlanReceivedAt { get; set; }
-
-    public string? PlanSubmissionId { get; set; }
 }

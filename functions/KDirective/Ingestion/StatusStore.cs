@@ -37,22 +37,13 @@ public sealed class StatusStore(StorageConnection storage)
 
     internal static bool Merge(AgencyStatusEntity status, SubmissionEntity s)
     {
-        if (!s.IsAccepted)
+        // Plans do not change the status: the milestone rules read them from the submissions.
+        if (!s.IsAccepted || s.Kind != SubmissionKinds.Inventory)
         {
             return false;
         }
 
         var changed = false;
-        if (s.Kind == SubmissionKinds.Plan)
-        {
-            if (status.PlanReceivedAt is null || s.ReceivedAt < status.PlanReceivedAt)
-            {
-                (status.PlanReceivedAt, status.PlanSubmissionId) = (s.ReceivedAt, s.SubmissionId);
-                changed = true;
-            }
-
-            return changed;
-        }
 
         if (status.FirstInventoryAt is null || s.ReceivedAt < status.FirstInventoryAt)
         {

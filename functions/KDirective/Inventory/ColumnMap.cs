@@ -1,7 +1,7 @@
 namespace KDirective.Inventory;
 
 /// <summary>Where each role of a format sits in one file's header; -1 for an optional column that is absent.</summary>
-public sealed record ColumnMap(InventoryFormat Format, int Host, int Publisher, int Name, int Version, int Count, int Method, int FieldCount)
+public sealed record ColumnMap(InventoryFormat Format, int Host, int Publisher, int Name, int Version, int Count, int FieldCount)
 {
     internal static ColumnMap? TryCreate(InventoryFormat format, string[] normalizedHeaders)
     {
@@ -22,7 +22,7 @@ public sealed record ColumnMap(InventoryFormat Format, int Host, int Publisher, 
         };
 
         return required.All(ok => ok)
-            ? new ColumnMap(format, host, publisher, name, version, count, Find(format.Method), normalizedHeaders.Length)
+            ? new ColumnMap(format, host, publisher, name, version, count, normalizedHeaders.Length)
             : null;
     }
 }

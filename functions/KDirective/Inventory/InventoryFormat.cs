@@ -12,7 +12,6 @@ public sealed record InventoryFormat(
     string[] Name,
     string[] Version,
     string[] Count,
-    string[] Method,
     bool CountRequired)
 {
     /// <summary>Aggregated formats report an endpoint count per row instead of one row per host.</summary>
