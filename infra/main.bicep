@@ -43,13 +43,17 @@ param emailFromName string = 'BOD 17-01 Notifications'
 @description('SendGrid API key, stored in Key Vault. Leave empty to keep the secret already there. Never put it in a parameter file.')
 param sendGridApiKey string = ''
 
+@description('sendgrid: email goes through SendGrid and the app refuses to start without the key. outbox: chosen explicitly, every email is an .eml file on the instance (trials only).')
+@allowed([ 'sendgrid', 'outbox' ])
+param emailDelivery string = 'sendgrid'
+
 @description('Operator address for failure and poison-blob alerts.')
 param operatorEmail string
 
-@description('Per-agency upload principals: [{ agency, principalId, principalType }].')
+@description('Per-agency upload principals: [{ agency, principalId, principalType }] (Entra object ids).')
 param agencyUploaders array = []
 
-@description('Second pass, after the code is deployed: create the Event Grid subscriptions (they need the host key).')
+@description('Second pass, after the code is deployed and the host reports its blobs_extension key: create the Event Grid subscriptions.')
 param createEventSubscriptions bool = false
 
 param maximumInstanceCount int = 40
@@ -59,15 +63,29 @@ var suffix = uniqueString(subscription().id, resourceGroup().id, environmentName
 var baseName = '${environmentName}-${suffix}'
 var tags = { 'azd-env-name': environmentName, application: 'kdirective' }
 var deploymentContainer = 'deploymentpackage'
+var deadLetterContainer = 'eventgrid-deadletter'
 
 module monitoring 'modules/monitoring.bicep' = {
   name: 'monitoring'
   params: { location: location, baseName: baseName, tags: tags }
 }
 
+// The agency-facing account (uploads, results, tables) and the host's own account (keys, package, queues, dead letters).
 module storage 'modules/storage.bicep' = {
   name: 'storage'
-  params: { location: location, storageName: 'st${take(suffix, 20)}', tags: tags, deploymentContainer: deploymentContainer }
+  params: { location: location, storageName: 'st${take(suffix, 20)}', tags: tags, workspaceId: monitoring.outputs.workspaceId }
+}
+
+module hostStorage 'modules/host-storage.bicep' = {
+  name: 'host-storage'
+  params: {
+    location: location
+    storageName: 'sth${take(suffix, 20)}'
+    tags: tags
+    deploymentContainer: deploymentContainer
+    deadLetterContainer: deadLetterContainer
+    workspaceId: monitoring.outputs.workspaceId
+  }
 }
 
 module identity 'modules/identity.bicep' = {
@@ -88,12 +106,16 @@ module functionApp 'modules/functionapp.bicep' = {
     tags: tags
     identityId: identity.outputs.id
     identityClientId: identity.outputs.clientId
-    storageBlobEndpoint: storage.outputs.blobEndpoint
-    storageQueueEndpoint: storage.outputs.queueEndpoint
-    storageTableEndpoint: storage.outputs.tableEndpoint
+    hostBlobEndpoint: hostStorage.outputs.blobEndpoint
+    hostQueueEndpoint: hostStorage.outputs.queueEndpoint
+    hostTableEndpoint: hostStorage.outputs.tableEndpoint
+    dataBlobEndpoint: storage.outputs.blobEndpoint
+    dataQueueEndpoint: storage.outputs.queueEndpoint
+    dataTableEndpoint: storage.outputs.tableEndpoint
     deploymentContainer: deploymentContainer
     insightsConnectionString: monitoring.outputs.connectionString
     sendGridSecretUri: vault.outputs.sendGridSecretUri
+    sendGridEnabled: emailDelivery == 'sendgrid'
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
     settings: {
@@ -112,7 +134,7 @@ module functionApp 'modules/functionapp.bicep' = {
       'Email:From': emailFrom
       'Email:FromName': emailFromName
       'Email:Outbox': '/tmp/outbox'
-      'SendGrid:Required': true
+      'SendGrid:Required': emailDelivery == 'sendgrid'
       'SendGrid:MaxAttempts': 5
       'SendGrid:BaseDelay': '00:00:02'
       'SendGrid:MaxDelay': '00:01:00'
@@ -124,7 +146,8 @@ module appRoles 'modules/app-roles.bicep' = {
   name: 'app-roles'
   params: {
     principalId: identity.outputs.principalId
-    storageName: storage.outputs.name
+    hostStorageName: hostStorage.outputs.name
+    dataStorageName: storage.outputs.name
     vaultName: vault.outputs.name
     insightsName: monitoring.outputs.insightsName
   }
@@ -132,7 +155,7 @@ module appRoles 'modules/app-roles.bicep' = {
 
 module agencyAccess 'modules/agency-access.bicep' = {
   name: 'agency-access'
-  params: { storageName: storage.outputs.name, agencyUploaders: agencyUploaders }
+  params: { storageName: storage.outputs.name, agencyUploaders: agencyUploaders, roleSuffix: baseName }
 }
 
 module eventGrid 'modules/eventgrid.bicep' = {
@@ -142,9 +165,21 @@ module eventGrid 'modules/eventgrid.bicep' = {
     baseName: baseName
     tags: tags
     storageId: storage.outputs.id
-    functionAppName: functionApp.outputs.name
-    createSubscriptions: createEventSubscriptions
+    identityId: identity.outputs.id
   }
+}
+
+// The second pass. As a conditional module, its listKeys of the host key is never evaluated while the flag is false.
+module eventSubscriptions 'modules/event-subscriptions.bicep' = if (createEventSubscriptions) {
+  name: 'event-subscriptions'
+  params: {
+    topicName: eventGrid.outputs.topicName
+    functionAppName: functionApp.outputs.name
+    identityId: identity.outputs.id
+    deadLetterStorageId: hostStorage.outputs.id
+    deadLetterContainer: deadLetterContainer
+  }
+  dependsOn: [ appRoles ]
 }
 
 module alerts 'modules/alerts.bicep' = {
@@ -155,11 +190,14 @@ module alerts 'modules/alerts.bicep' = {
     tags: tags
     operatorEmail: operatorEmail
     insightsId: monitoring.outputs.insightsId
-    storageName: storage.outputs.name
+    workspaceId: monitoring.outputs.workspaceId
+    topicId: eventGrid.outputs.topicId
   }
 }
 
 output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
+output AZURE_RESOURCE_GROUP string = resourceGroup().name
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output AZURE_HOST_STORAGE_ACCOUNT_NAME string = hostStorage.outputs.name
 output AZURE_KEY_VAULT_NAME string = vault.outputs.name
 output AZURE_EVENTGRID_TOPIC_NAME string = eventGrid.outputs.topicName

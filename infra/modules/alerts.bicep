@@ -1,19 +1,15 @@
-// Operators hear about function failures and about uploads that ended in the poison queue.
+// Operators hear about three things: function executions that failed, uploads whose processing failed five times
+// (a message in the blob trigger's poison queue), and events Event Grid gave up delivering (dead-lettered).
 param location string
 param baseName string
 param tags object
 param operatorEmail string
 param insightsId string
-param storageName string
+param workspaceId string
+param topicId string
 
-resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
-  name: storageName
-}
-
-resource queues 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' existing = {
-  parent: storage
-  name: 'default'
-}
+@description('The blob extension\'s poison queue (HostQueueNames.BlobTriggerPoisonQueue in the WebJobs SDK).')
+var poisonQueue = 'webjobs-blobtrigger-poison'
 
 resource operators 'Microsoft.Insights/actionGroups@2023-01-01' = {
   name: 'ag-${baseName}'
@@ -63,28 +59,61 @@ resource functionFailures 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = 
   }
 }
 
-resource poisonBlobs 'Microsoft.Insights/metricAlerts@2018-03-01' = {
+// Storage metrics have no per-queue dimension and the host's own trigger queues see every upload, so this watches
+// the poison queue by name: both accounts send queue writes (StorageWrite) to the workspace.
+resource poisonBlobs 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
   name: 'alert-${baseName}-poison-blobs'
+  location: location
+  tags: tags
+  properties: {
+    displayName: 'KDirective: an upload is in the poison queue'
+    description: 'Processing an upload failed five times and the blob extension wrote it to ${poisonQueue}. Check the function failures for that blob.'
+    severity: 1
+    enabled: true
+    scopes: [ workspaceId ]
+    evaluationFrequency: 'PT5M'
+    windowSize: 'PT15M'
+    criteria: {
+      allOf: [
+        {
+          query: 'StorageQueueLogs | where OperationName == "PutMessage" and Uri contains "/${poisonQueue}/" | summarize poisoned = count()'
+          timeAggregation: 'Total'
+          metricMeasureColumn: 'poisoned'
+          operator: 'GreaterThan'
+          threshold: 0
+          failingPeriods: {
+            numberOfEvaluationPeriods: 1
+            minFailingPeriodsToAlert: 1
+          }
+        }
+      ]
+    }
+    actions: { actionGroups: [ operators.id ] }
+  }
+}
+
+resource deadLetters 'Microsoft.Insights/metricAlerts@2018-03-01' = {
+  name: 'alert-${baseName}-dead-lettered-events'
   location: 'global'
   tags: tags
   properties: {
-    description: 'Uploads that failed processing five times are in the webjobs-blobtrigger-poison queue (the only queue in this account).'
+    description: 'Event Grid gave up delivering an upload event to the function app (webhook refused or unreachable); the event is in the host account\'s dead-letter container and the upload was not processed.'
     severity: 1
     enabled: true
-    scopes: [ queues.id ]
-    evaluationFrequency: 'PT1H'
-    windowSize: 'PT1H'
+    scopes: [ topicId ]
+    evaluationFrequency: 'PT5M'
+    windowSize: 'PT15M'
     criteria: {
       'odata.type': 'Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria'
       allOf: [
         {
           criterionType: 'StaticThresholdCriterion'
-          name: 'poison-messages'
-          metricNamespace: 'Microsoft.Storage/storageAccounts/queueServices'
-          metricName: 'QueueMessageCount'
+          name: 'dead-lettered'
+          metricNamespace: 'Microsoft.EventGrid/systemTopics'
+          metricName: 'DeadLetteredCount'
           operator: 'GreaterThan'
           threshold: 0
-          timeAggregation: 'Average'
+          timeAggregation: 'Total'
         }
       ]
     }

@@ -5,37 +5,45 @@ param baseName string
 param tags object
 param identityId string
 param identityClientId string
-param storageBlobEndpoint string
-param storageQueueEndpoint string
-param storageTableEndpoint string
+param hostBlobEndpoint string
+param hostQueueEndpoint string
+param hostTableEndpoint string
+param dataBlobEndpoint string
+param dataQueueEndpoint string
+param dataTableEndpoint string
 param deploymentContainer string
 param insightsConnectionString string
 param sendGridSecretUri string
+
+@description('False when the operator chose outbox-only email: then no Key Vault reference is set at all.')
+param sendGridEnabled bool
 param maximumInstanceCount int
 param instanceMemoryMB int
 
 @description('Directive, reminder and email settings, as configuration keys (section:key) and values.')
 param settings object
 
-// Both connections, the host's own and the one the triggers and the library use, are identity-based.
+// Both connections are identity-based, and they are two accounts: the host's own (AzureWebJobsStorage), which no
+// agency role touches, and the agency-facing one the triggers and the library use (InventoryStorage).
 var connectionSettings = [
   { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
   { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
-  { name: 'AzureWebJobsStorage__blobServiceUri', value: storageBlobEndpoint }
-  { name: 'AzureWebJobsStorage__queueServiceUri', value: storageQueueEndpoint }
-  { name: 'AzureWebJobsStorage__tableServiceUri', value: storageTableEndpoint }
+  { name: 'AzureWebJobsStorage__blobServiceUri', value: hostBlobEndpoint }
+  { name: 'AzureWebJobsStorage__queueServiceUri', value: hostQueueEndpoint }
+  { name: 'AzureWebJobsStorage__tableServiceUri', value: hostTableEndpoint }
   { name: 'InventoryStorage__credential', value: 'managedidentity' }
   { name: 'InventoryStorage__clientId', value: identityClientId }
-  { name: 'InventoryStorage__blobServiceUri', value: storageBlobEndpoint }
-  { name: 'InventoryStorage__queueServiceUri', value: storageQueueEndpoint }
-  { name: 'InventoryStorage__tableServiceUri', value: storageTableEndpoint }
+  { name: 'InventoryStorage__blobServiceUri', value: dataBlobEndpoint }
+  { name: 'InventoryStorage__queueServiceUri', value: dataQueueEndpoint }
+  { name: 'InventoryStorage__tableServiceUri', value: dataTableEndpoint }
 ]
 
-// Telemetry through Entra ID, and the SendGrid key as a Key Vault reference resolved with the app's identity.
+// Telemetry through Entra ID, and the SendGrid key as a Key Vault reference resolved with the app's identity. If the
+// secret is missing, App Service passes the reference text through unresolved; the app then refuses to start.
 var platformSettings = [
   { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insightsConnectionString }
   { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
-  { name: 'SendGrid__ApiKey', value: '@Microsoft.KeyVault(SecretUri=${sendGridSecretUri})' }
+  { name: 'SendGrid__ApiKey', value: sendGridEnabled ? '@Microsoft.KeyVault(SecretUri=${sendGridSecretUri})' : '' }
 ]
 
 // Each settings key (Section:Key) becomes the app setting Section__Key.
@@ -70,7 +78,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       deployment: {
         storage: {
           type: 'blobContainer'
-          value: '${storageBlobEndpoint}${deploymentContainer}'
+          value: '${hostBlobEndpoint}${deploymentContainer}'
           authentication: {
             type: 'UserAssignedIdentity'
             userAssignedIdentityResourceId: identityId
@@ -86,9 +94,10 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         version: '10.0'
       }
     }
+    // Flex Consumption rejects several classic siteConfig properties (ftpsState among them); FTP and SCM basic
+    // publishing credentials are switched off below instead.
     siteConfig: {
       minTlsVersion: '1.2'
-      ftpsState: 'Disabled'
       appSettings: concat(connectionSettings, platformSettings, configurationSettings)
     }
   }

@@ -1,14 +1,17 @@
-// The directive's data: uploads, results, tables, and the function app's deployment packages.
+// The agency-facing account: uploads, results and the app's tables. Agencies reach it only through the data-only
+// role in agency-access.bicep; the Functions host's own storage is another account (host-storage.bicep).
 // No shared keys, no anonymous access, TLS 1.2+, HTTPS only; soft delete and versioning so no upload is ever lost.
 param location string
 param storageName string
 param tags object
-param deploymentContainer string
+
+@description('Log Analytics workspace that receives queue writes (the blob trigger\'s poison queue lives in this account).')
+param workspaceId string
 
 @description('Containers the app uses. The blob triggers listen on inventories and plans.')
-var containers = [ 'inventories', 'plans', 'results', deploymentContainer ]
+var containers = [ 'inventories', 'plans', 'results' ]
 
-@description('Tables the app uses (it also creates any that are missing at start-up).')
+@description('Tables the app uses (it also creates any that are missing, at start and at first use).')
 var tables = [ 'Agencies', 'Submissions', 'Findings', 'AgencyStatus', 'Reminders' ]
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
@@ -59,10 +62,20 @@ resource blobContainers 'Microsoft.Storage/storageAccounts/blobServices/containe
   properties: { publicAccess: 'None' }
 }]
 
-// Queues hold only the blob triggers' poison messages (deliveries come from Event Grid): an alert watches them.
+// The blob extension writes poison messages to a queue in the triggering blob's account (webjobs-blobtrigger-poison).
+// Queue writes go to Log Analytics so an alert can watch that queue by name (storage metrics have no queue dimension).
 resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
   parent: account
   name: 'default'
+}
+
+resource queueWrites 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'queue-writes'
+  scope: queueService
+  properties: {
+    workspaceId: workspaceId
+    logs: [ { category: 'StorageWrite', enabled: true } ]
+  }
 }
 
 resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
