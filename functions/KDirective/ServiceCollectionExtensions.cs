@@ -1,4 +1,5 @@
 using KDirective.Agencies;
+using KDirective.Configuration;
 using KDirective.Directive;
 using KDirective.Email;
 using KDirective.Reminders;
@@ -20,6 +21,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => StorageConnection.FromConfiguration(configuration));
         services.AddSingleton<StorageInitializer>();
+        services.AddKeyVaultReferenceCheck();
         services.AddSingleton(Detection.ProductMatcher.Default);
         services.AddSingleton<InventoryReader>();
         services.AddSingleton<AgencyRegistry>();
@@ -34,7 +36,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<ReminderOptions>().BindConfiguration(ReminderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SendGridOptions>().BindConfiguration(SendGridOptions.Section).ValidateDataAnnotations()
-            .Validate(o => !o.Required || !string.IsNullOrWhiteSpace(o.ApiKey), "SendGrid:Required is set but SendGrid:ApiKey is empty (is the Key Vault reference resolving?)")
+            .Validate(o => !o.Required || !string.IsNullOrWhiteSpace(o.ApiKey), "SendGrid__ApiKey is empty and SendGrid__Required is true: give the key (azd env set-secret SENDGRID_API_KEY) or choose outbox-only email explicitly (KDIRECTIVE_EMAIL_DELIVERY=outbox sets SendGrid__Required=false)")
             .ValidateOnStart();
         services.AddSingleton<DirectiveCalendar>();
         services.AddSingleton<MilestoneEvaluator>();

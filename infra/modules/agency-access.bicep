@@ -17,6 +17,10 @@ var blobPath = '@Resource[${blobs}:path]'
 var listPrefix = '@Request[${blobs}:prefix]'
 var uploadContainers = '(${containerName} StringEquals \'inventories\' OR ${containerName} StringEquals \'plans\')'
 
+// Role definitions are subscription-level objects even when a resource-group deployment creates them, and a role
+// assignment names its role by the subscription-level id.
+var agencyRoleId = subscriptionResourceId('Microsoft.Authorization/roleDefinitions', agencyRole.name)
+
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageName
 }
@@ -44,12 +48,12 @@ resource agencyRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
 }
 
 resource uploads 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for uploader in agencyUploaders: {
-  name: guid(storage.id, uploader.principalId, agencyRole.id, uploader.agency, 'uploads')
+  name: guid(storage.id, uploader.principalId, agencyRoleId, uploader.agency, 'uploads')
   scope: storage
   properties: {
     principalId: uploader.principalId
     principalType: uploader.principalType
-    roleDefinitionId: agencyRole.id
+    roleDefinitionId: agencyRoleId
     description: 'Uploads for agency ${uploader.agency}: inventories/${uploader.agency}/ and plans/${uploader.agency}/ only'
     conditionVersion: '2.0'
     condition: '((!(ActionMatches{\'${blobs}/read\'} AND NOT SubOperationMatches{\'Blob.List\'}) AND !(ActionMatches{\'${blobs}/write\'}) AND !(ActionMatches{\'${blobs}/add/action\'})) OR (${uploadContainers} AND ${blobPath} StringStartsWith \'${uploader.agency}/\')) AND (!(ActionMatches{\'${blobs}/read\'} AND SubOperationMatches{\'Blob.List\'}) OR (${uploadContainers} AND ${listPrefix} StringStartsWith \'${uploader.agency}/\')) AND (!(ActionMatches{\'${blobs}/delete\'}))'
@@ -58,16 +62,16 @@ resource uploads 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for upl
 
 // The same role, read-only by condition: writing is never allowed through this assignment.
 resource results 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for uploader in agencyUploaders: {
-  name: guid(storage.id, uploader.principalId, agencyRole.id, uploader.agency, 'results')
+  name: guid(storage.id, uploader.principalId, agencyRoleId, uploader.agency, 'results')
   scope: storage
   properties: {
     principalId: uploader.principalId
     principalType: uploader.principalType
-    roleDefinitionId: agencyRole.id
+    roleDefinitionId: agencyRoleId
     description: 'Results for agency ${uploader.agency}: results/${uploader.agency}/ only, read-only'
     conditionVersion: '2.0'
     condition: '(!(ActionMatches{\'${blobs}/read\'} AND NOT SubOperationMatches{\'Blob.List\'}) OR (${containerName} StringEquals \'results\' AND ${blobPath} StringStartsWith \'${uploader.agency}/\')) AND (!(ActionMatches{\'${blobs}/read\'} AND SubOperationMatches{\'Blob.List\'}) OR (${containerName} StringEquals \'results\' AND ${listPrefix} StringStartsWith \'${uploader.agency}/\')) AND (!(ActionMatches{\'${blobs}/write\'}) AND !(ActionMatches{\'${blobs}/add/action\'}) AND !(ActionMatches{\'${blobs}/delete\'}))'
   }
 }]
 
-output roleDefinitionId string = agencyRole.id
+output roleDefinitionId string = agencyRoleId

@@ -25,12 +25,20 @@ internal static class Bicep
         }
     }
 
-    public static (int Code, string Output, string Error) Run(params string[] args)
+    public static (int Code, string Output, string Error) Run(params string[] args) => Run(new Dictionary<string, string?>(), args);
+
+    /// <summary>Runs the CLI with these environment variables set (or removed, when null): what readEnvironmentVariable reads.</summary>
+    public static (int Code, string Output, string Error) Run(IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var start = new ProcessStartInfo(Executable) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.Combine(Paths.Root, "infra") };
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
         }
 
         // The CLI checks for updates and telemetry over the network unless told not to; neither is reachable here.
@@ -45,15 +53,19 @@ internal static class Bicep
     /// <summary>Every resource of a type, from the template and the templates of its nested deployments.</summary>
     public static IReadOnlyList<JsonElement> Resources(string type) => All(Template).Where(r => r.GetProperty("type").GetString() == type).ToArray();
 
+    /// <summary>The nested deployment main.bicep declares for one module (its condition, parameters and template).</summary>
+    public static JsonElement Module(string module) => All(Template)
+        .Single(r => r.GetProperty("type").GetString() == "Microsoft.Resources/deployments" && r.GetProperty("name").GetString() == module);
+
     /// <summary>The parameters main.bicep passes to one module.</summary>
-    public static JsonElement ModuleParameters(string module) => All(Template)
-        .Single(r => r.GetProperty("type").GetString() == "Microsoft.Resources/deployments" && r.GetProperty("name").GetString() == module)
-        .GetProperty("properties").GetProperty("parameters");
+    public static JsonElement ModuleParameters(string module) => Module(module).GetProperty("properties").GetProperty("parameters");
 
     /// <summary>The compiled template of one module.</summary>
-    public static JsonElement ModuleTemplate(string module) => All(Template)
-        .Single(r => r.GetProperty("type").GetString() == "Microsoft.Resources/deployments" && r.GetProperty("name").GetString() == module)
-        .GetProperty("properties").GetProperty("template");
+    public static JsonElement ModuleTemplate(string module) => Module(module).GetProperty("properties").GetProperty("template");
+
+    /// <summary>Every resource of a type in one module's template.</summary>
+    public static IReadOnlyList<JsonElement> ModuleResources(string module, string type) => All(ModuleTemplate(module))
+        .Where(r => r.GetProperty("type").GetString() == type).ToArray();
 
     private static IEnumerable<JsonElement> All(JsonElement template)
     {

@@ -4,15 +4,38 @@ namespace KDirective.Tests.Infra;
 
 public class BicepTests
 {
+    /// <summary>What an operator sets before deploying by hand; manual.bicepparam reads them.</summary>
+    internal static readonly IReadOnlyDictionary<string, string?> ManualEnvironment = new Dictionary<string, string?>
+    {
+        ["AZURE_ENV_NAME"] = "prod",
+        ["AZURE_LOCATION"] = "eastus2",
+        ["KDIRECTIVE_EMAIL_FROM"] = "bod-notifications@example.gov",
+        ["KDIRECTIVE_OPERATOR_EMAIL"] = "operators@example.gov",
+    };
+
     [Theory]
     [InlineData("main.bicep")]
-    [InlineData("main.bicepparam")]
+    [InlineData("manual.bicepparam")]
     public void Lint_HasNoWarningsOrErrors(string file)
     {
-        var (code, output, error) = Bicep.Run("lint", file);
+        var (code, output, error) = Bicep.Run(ManualEnvironment, "lint", file);
 
         Assert.True(code == 0, error);
         Assert.Equal(string.Empty, (output + error).Trim());
+    }
+
+    [Theory]
+    [InlineData("AZURE_ENV_NAME")]
+    [InlineData("AZURE_LOCATION")]
+    public void ManualParameters_RefuseToBuildWithoutTheEnvironmentNameOrLocation_SoNoSecondStackIsMadeByAccident(string variable)
+    {
+        var environment = ManualEnvironment.ToDictionary();
+        environment[variable] = null;
+
+        var (code, _, error) = Bicep.Run(environment, "build-params", "manual.bicepparam", "--stdout");
+
+        Assert.NotEqual(0, code);
+        Assert.Contains($"\"{variable}\" does not exist", error);
     }
 
     [Fact]

@@ -9,30 +9,67 @@ public class SecurityContractTests
 
     private static string Text(JsonElement e, string name) => e.GetProperty(name).ValueKind == JsonValueKind.String ? e.GetProperty(name).GetString()! : e.GetProperty(name).GetRawText();
 
-    [Fact]
-    public void StorageAccount_HasNoSharedKeysNoPublicAccessAndModernTls()
+    [Theory]
+    [InlineData("storage")]
+    [InlineData("host-storage")]
+    public void BothStorageAccounts_HaveNoSharedKeysNoPublicAccessAndModernTls(string module)
     {
-        var storage = Properties("Microsoft.Storage/storageAccounts");
+        var storage = Assert.Single(Bicep.ModuleResources(module, "Microsoft.Storage/storageAccounts")).GetProperty("properties");
 
         Assert.False(storage.GetProperty("allowSharedKeyAccess").GetBoolean());
         Assert.False(storage.GetProperty("allowBlobPublicAccess").GetBoolean());
         Assert.True(storage.GetProperty("supportsHttpsTrafficOnly").GetBoolean());
         Assert.Equal("TLS1_2", storage.GetProperty("minimumTlsVersion").GetString());
+        Assert.All(Bicep.ModuleResources(module, "Microsoft.Storage/storageAccounts/blobServices/containers"), c => Assert.Equal("None", c.GetProperty("properties").GetProperty("publicAccess").GetString()));
     }
 
     [Fact]
-    public void Blobs_HaveSoftDeleteAndVersioning_AndTheContainersExist()
+    public void AgencyUploads_HaveSoftDeleteAndVersioning_AndTheDataContainersExist()
     {
-        var blob = Properties("Microsoft.Storage/storageAccounts/blobServices");
+        var blob = Assert.Single(Bicep.ModuleResources("storage", "Microsoft.Storage/storageAccounts/blobServices")).GetProperty("properties");
         Assert.True(blob.GetProperty("isVersioningEnabled").GetBoolean());
         Assert.True(blob.GetProperty("deleteRetentionPolicy").GetProperty("enabled").GetBoolean());
         Assert.True(blob.GetProperty("containerDeleteRetentionPolicy").GetProperty("enabled").GetBoolean());
 
         var containers = Bicep.ModuleTemplate("storage").GetProperty("variables").GetProperty("containers").EnumerateArray().Select(c => c.GetString()!).ToArray();
-        Assert.Equal(["inventories", "plans", "results", "[parameters('deploymentContainer')]"], containers);
+        Assert.Equal(["inventories", "plans", "results"], containers);
+    }
+
+    [Fact]
+    public void HostStorage_HoldsTheDeploymentPackageAndDeadLetters_AndExpiresReplacedPackages()
+    {
         Assert.Equal("deploymentpackage", Bicep.Template.GetProperty("variables").GetProperty("deploymentContainer").GetString());
-        var container = Bicep.Resources("Microsoft.Storage/storageAccounts/blobServices/containers").Single();
-        Assert.Equal("None", container.GetProperty("properties").GetProperty("publicAccess").GetString());
+        Assert.Equal("eventgrid-deadletter", Bicep.Template.GetProperty("variables").GetProperty("deadLetterContainer").GetString());
+        var host = Bicep.ModuleParameters("host-storage");
+        Assert.Equal("[variables('deploymentContainer')]", host.GetProperty("deploymentContainer").GetProperty("value").GetString());
+        Assert.Equal("[variables('deadLetterContainer')]", host.GetProperty("deadLetterContainer").GetProperty("value").GetString());
+        Assert.Contains("createArray(parameters('deploymentContainer'), parameters('deadLetterContainer'))", Assert.Single(Bicep.ModuleResources("host-storage", "Microsoft.Storage/storageAccounts/blobServices/containers")).GetProperty("name").GetString());
+
+        var rule = Assert.Single(Assert.Single(Bicep.ModuleResources("host-storage", "Microsoft.Storage/storageAccounts/managementPolicies"))
+            .GetProperty("properties").GetProperty("policy").GetProperty("rules").EnumerateArray());
+        var definition = rule.GetProperty("definition");
+        Assert.Equal("[format('{0}/', parameters('deploymentContainer'))]", definition.GetProperty("filters").GetProperty("prefixMatch")[0].GetString());
+        Assert.Equal("[parameters('packageVersionRetentionDays')]", definition.GetProperty("actions").GetProperty("version").GetProperty("delete").GetProperty("daysAfterCreationGreaterThan").GetString());
+        Assert.True(rule.GetProperty("enabled").GetBoolean());
+    }
+
+    [Fact]
+    public void TheHostsConnection_IsTheHostAccount_AndTheAppsDataConnection_IsTheAgencyAccount()
+    {
+        var settings = AppSettings.Literal();
+        foreach (var service in new[] { "blob", "queue", "table" })
+        {
+            var capital = char.ToUpperInvariant(service[0]) + service[1..];
+            Assert.Equal($"[parameters('host{capital}Endpoint')]", settings[$"AzureWebJobsStorage__{service}ServiceUri"]);
+            Assert.Equal($"[parameters('data{capital}Endpoint')]", settings[$"InventoryStorage__{service}ServiceUri"]);
+            Assert.Contains("'host-storage'", Bicep.ModuleParameters("functionapp").GetProperty($"host{capital}Endpoint").GetProperty("value").GetString());
+            Assert.Contains("'storage'", Bicep.ModuleParameters("functionapp").GetProperty($"data{capital}Endpoint").GetProperty("value").GetString());
+        }
+
+        var site = Assert.Single(Bicep.Resources("Microsoft.Web/sites"));
+        Assert.Equal("[format('{0}{1}', parameters('hostBlobEndpoint'), parameters('deploymentContainer'))]", site.GetProperty("properties").GetProperty("functionAppConfig").GetProperty("deployment").GetProperty("storage").GetProperty("value").GetString());
+        Assert.Contains("'storage'", Bicep.ModuleParameters("agency-access").GetProperty("storageName").GetProperty("value").GetString());
+        Assert.Contains("'storage'", Bicep.ModuleParameters("eventgrid").GetProperty("storageId").GetProperty("value").GetString());
     }
 
     [Fact]
@@ -47,6 +84,8 @@ public class SecurityContractTests
         Assert.Equal(("dotnet-isolated", "10.0"), (config.GetProperty("runtime").GetProperty("name").GetString(), config.GetProperty("runtime").GetProperty("version").GetString()));
         Assert.Equal("UserAssignedIdentity", config.GetProperty("deployment").GetProperty("storage").GetProperty("authentication").GetProperty("type").GetString());
         Assert.True(app.GetProperty("properties").GetProperty("httpsOnly").GetBoolean());
+        Assert.False(app.GetProperty("properties").GetProperty("siteConfig").TryGetProperty("ftpsState", out _), "Flex Consumption rejects siteConfig.ftpsState");
+        Assert.Equal(2, Bicep.Resources("Microsoft.Web/sites/basicPublishingCredentialsPolicies").Count(p => !p.GetProperty("properties").GetProperty("allow").GetBoolean()));
     }
 
     [Fact]
@@ -65,7 +104,8 @@ public class SecurityContractTests
             Assert.False(settings.ContainsKey(connection), $"{connection} must not be a connection string");
         }
 
-        Assert.StartsWith("[format('@Microsoft.KeyVault(SecretUri={0})'", settings["SendGrid__ApiKey"]);
+        Assert.Equal("[if(parameters('sendGridEnabled'), format('@Microsoft.KeyVault(SecretUri={0})', parameters('sendGridSecretUri')), '')]", settings["SendGrid__ApiKey"]);
+        Assert.Equal("[equals(parameters('emailDelivery'), 'sendgrid')]", Bicep.ModuleParameters("functionapp").GetProperty("sendGridEnabled").GetProperty("value").GetString());
         Assert.Contains("Authorization=AAD", settings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]);
         Assert.DoesNotContain(settings.Values, v => v.Contains("AccountKey=", StringComparison.OrdinalIgnoreCase) || v.Contains("InstrumentationKey=", StringComparison.Ordinal) && !v.StartsWith('['));
     }
@@ -80,9 +120,10 @@ public class SecurityContractTests
         var parameter = Bicep.Template.GetProperty("parameters").GetProperty("sendGridApiKey");
         Assert.Equal("securestring", parameter.GetProperty("type").GetString());
         Assert.Equal(string.Empty, parameter.GetProperty("defaultValue").GetString());
-        var paramFile = File.ReadAllText(Path.Combine(Paths.Root, "infra", "main.bicepparam"));
-        Assert.Contains("param sendGridApiKey = readEnvironmentVariable('SENDGRID_API_KEY', '')", paramFile);
-        Assert.DoesNotMatch("SG\\.[A-Za-z0-9_-]{10,}", paramFile);
+        foreach (var file in new[] { "main.parameters.json", "manual.bicepparam" })
+        {
+            Assert.DoesNotMatch("SG\\.[A-Za-z0-9_-]{10,}", File.ReadAllText(Path.Combine(Paths.Root, "infra", file)));
+        }
     }
 
     [Fact]
@@ -101,6 +142,7 @@ public class SecurityContractTests
             new Dictionary<string, string>
             {
                 ["storageBlobDataOwner"] = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b",
+                ["storageBlobDataContributor"] = "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
                 ["storageQueueDataContributor"] = "974c5e8b-45b9-4653-ba55-5f855dd0fb88",
                 ["storageTableDataContributor"] = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3",
                 ["keyVaultSecretsUser"] = "4633458b-17de-408a-b874-0445c86b69e6",
@@ -115,66 +157,8 @@ public class SecurityContractTests
         }
 
         Assert.All(Bicep.Resources("Microsoft.Authorization/roleAssignments"), a => Assert.StartsWith("[guid(", a.GetProperty("name").GetString()));
-    }
-
-    private static string Condition(string roleVariable, string agency)
-    {
-        var module = Bicep.ModuleTemplate("agency-access");
-        var assignment = module.GetProperty("resources").EnumerateArray()
-            .Single(r => r.GetProperty("properties").GetProperty("roleDefinitionId").GetString()!.Contains($"variables('{roleVariable}')", StringComparison.Ordinal));
-        using var uploader = JsonDocument.Parse(JsonSerializer.Serialize(new { agency }));
-        return new ArmExpression(module.GetProperty("variables"), uploader.RootElement).Evaluate(assignment.GetProperty("properties").GetProperty("condition").GetString()!);
-    }
-
-    [Fact]
-    public void AgencyUploaders_AreConfinedToTheirOwnFoldersByAbacConditions()
-    {
-        var variables = Bicep.ModuleTemplate("agency-access").GetProperty("variables");
-        Assert.Equal("ba92f5b4-2d11-453d-a403-e96b0029c9fe", variables.GetProperty("blobDataContributor").GetString());
-        Assert.Equal("2a2b9908-6ea1-4ae2-8e65-a410df84e7d1", variables.GetProperty("blobDataReader").GetString());
-        const string path = "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers/blobs:path]";
-        const string prefix = "@Request[Microsoft.Storage/storageAccounts/blobServices/containers/blobs:prefix]";
-        const string container = "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name]";
-
-        var upload = Condition("blobDataContributor", "doc");
-        var uploadContainers = $"({container} StringEquals 'inventories' OR {container} StringEquals 'plans')";
-        Assert.Contains($"{uploadContainers} AND {path} StringStartsWith 'doc/'", upload);
-        Assert.Contains($"{uploadContainers} AND {prefix} StringStartsWith 'doc/'", upload);
-        Assert.Contains("!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write'})", upload);
-        Assert.EndsWith("AND (!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/delete'}))", upload);
-        Assert.DoesNotContain("results", upload);
-
-        var results = Condition("blobDataReader", "doc");
-        Assert.Contains($"{container} StringEquals 'results' AND {path} StringStartsWith 'doc/'", results);
-        Assert.Contains($"{container} StringEquals 'results' AND {prefix} StringStartsWith 'doc/'", results);
-        Assert.DoesNotContain("write", results);
-
-        Assert.Contains("StringStartsWith 'treas/'", Condition("blobDataContributor", "treas"));
-        Assert.DoesNotContain("'doc/'", Condition("blobDataContributor", "treas"));
-    }
-
-    [Fact]
-    public void EventGrid_DeliversBlobCreatedFromInventoriesAndPlansToTheBlobExtension()
-    {
-        Assert.Equal("Microsoft.Storage.StorageAccounts", Properties("Microsoft.EventGrid/systemTopics").GetProperty("topicType").GetString());
-        var subscription = Assert.Single(Bicep.Resources("Microsoft.EventGrid/systemTopics/eventSubscriptions")).GetProperty("properties");
-        var filter = subscription.GetProperty("filter");
-        Assert.Equal(["Microsoft.Storage.BlobCreated"], filter.GetProperty("includedEventTypes").EnumerateArray().Select(e => e.GetString()));
-        Assert.Equal(["PutBlob", "PutBlockList", "CopyBlob", "FlushWithClose"], filter.GetProperty("advancedFilters")[0].GetProperty("values").EnumerateArray().Select(e => e.GetString()));
-        var endpoint = subscription.GetProperty("destination").GetProperty("properties").GetProperty("endpointUrl").GetString();
-        Assert.Contains("/runtime/webhooks/blobs?functionName=Host.Functions.{1}", endpoint);
-        Assert.Contains("systemKeys.blobs_extension", endpoint);
-        var triggers = File.ReadAllText(Path.Combine(Paths.Root, "infra", "modules", "eventgrid.bicep"));
-        Assert.Contains("{ container: 'inventories', function: 'InventoryUploaded' }", triggers);
-        Assert.Contains("{ container: 'plans', function: 'PlanUploaded' }", triggers);
-    }
-
-    [Fact]
-    public void Alerts_WatchFunctionFailuresAndPoisonBlobs_AndEmailTheOperator()
-    {
-        Assert.Single(Bicep.Resources("Microsoft.Insights/scheduledQueryRules"));
-        var poison = Properties("Microsoft.Insights/metricAlerts");
-        Assert.Equal("QueueMessageCount", poison.GetProperty("criteria").GetProperty("allOf")[0].GetProperty("metricName").GetString());
-        Assert.Equal("[parameters('operatorEmail')]", Properties("Microsoft.Insights/actionGroups").GetProperty("emailReceivers")[0].GetProperty("emailAddress").GetString());
+        var assignments = Bicep.ModuleResources("app-roles", "Microsoft.Authorization/roleAssignments").Select(a => a.GetRawText()).ToArray();
+        Assert.Contains(assignments, a => a.Contains("parameters('hostStorageName')", StringComparison.Ordinal) && a.Contains("variables('roles').storageBlobDataOwner", StringComparison.Ordinal));
+        Assert.Contains(assignments, a => a.Contains("parameters('dataStorageName')", StringComparison.Ordinal) && a.Contains("variables('roles').storageBlobDataContributor", StringComparison.Ordinal));
     }
 }
