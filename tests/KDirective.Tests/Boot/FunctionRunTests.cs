@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Azure.Data.Tables;
 using KDirective.Functions;
 using KDirective.Storage;
@@ -64,9 +65,9 @@ public sealed class FunctionRunTests(IsolatedAzurite azurite) : IAsyncLifetime
         await ActivatorUtilities.CreateInstance<PlanUploaded>(services).Run(plan, CancellationToken.None);
 
         var results = services.GetRequiredService<StorageConnection>().Blobs.GetBlobContainerClient(StorageNames.ResultsContainer);
-        var result = (await results.GetBlobClient("boot/inventory.csv.json").DownloadContentAsync()).Value.Content.ToString();
-        Assert.Contains("\"agency\":\"boot\"", result);
-        Assert.Contains("\"endpointsAffected\":3", result);
+        using var result = JsonDocument.Parse((await results.GetBlobClient("boot/inventory.csv.json").DownloadContentAsync()).Value.Content.ToString());
+        Assert.Equal("boot", result.RootElement.GetProperty("agency").GetString());
+        Assert.Equal(3, result.RootElement.GetProperty("endpointsAffected").GetInt32());
         Assert.True((await results.GetBlobClient("boot/plans/plan.txt.json").ExistsAsync()).Value);
         Assert.Equal(2, await RowsAsync(services, StorageNames.SubmissionsTable, agency.Id));
         Assert.Equal(1, await RowsAsync(services, StorageNames.StatusTable, agency.Id));
