@@ -9,7 +9,7 @@ param deploymentContainer string
 var containers = [ 'inventories', 'plans', 'results', deploymentContainer ]
 
 @description('Tables the app uses (it also creates any that are missing at start-up).')
-var tables = [ 'Agencies', 'Submissions', 'Findings', 'AgencyStatus', 'Reminders' ]
+var tables = [ 'Agencies', 'Submissions', 'Findings', 'AgencyStatus', 'Reminders', 'HostDiffs' ]
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: storageName
