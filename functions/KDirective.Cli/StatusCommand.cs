@@ -56,12 +56,21 @@ internal static class StatusCommand
     private static async IAsyncEnumerable<StatusRow> RowsAsync(IServiceProvider services, MilestoneEvaluator evaluator, DateTimeOffset asOf, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var submissions = services.GetRequiredService<SubmissionStore>();
-        var statuses = services.GetRequiredService<StatusStore>();
         var diffs = services.GetRequiredService<HostDiffStore>();
-        foreach (var agency in await services.GetRequiredService<AgencyRegistry>().ListAsync(cancellationToken))
+
+        // Both the registry and the status table come in agency-id order: walk them side by side (a merge join)
+        // instead of holding every status row or reading each one separately.
+        await using var statuses = services.GetRequiredService<StatusStore>().StreamAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var more = await statuses.MoveNextAsync();
+        foreach (var agency in (await services.GetRequiredService<AgencyRegistry>().ListAsync(cancellationToken)).OrderBy(a => a.Id, StringComparer.Ordinal))
         {
+            while (more && string.CompareOrdinal(statuses.Current.PartitionKey, agency.Id) < 0)
+            {
+                more = await statuses.MoveNextAsync();
+            }
+
+            var status = more && statuses.Current.PartitionKey == agency.Id ? statuses.Current : null;
             var history = AgencyHistory.From(await submissions.ListAsync(agency.Id, cancellationToken: cancellationToken), asOf);
-            var status = await statuses.FindAsync(agency.Id, cancellationToken);
             var diff = status is null ? null : await diffs.GetLatestSummaryAsync(agency.Id, cancellationToken);
             yield return Row(agency, status, diff, evaluator.Evaluate(history, asOf), asOf);
         }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using KDirective.Directive;
 using KDirective.Ingestion;
 using KDirective.Storage;
@@ -39,7 +38,7 @@ public class CoverageTests(AzuriteFixture azurite)
 
         Assert.Equal((CoverageKinds.Partial, 2), (clean.Submission.Coverage, clean.Submission.HostsLacking));
         Assert.Equal(["PC-2", "PC-3"], clean.Coverage!.HostsLackingFirst);
-        var result = await ReadResultAsync(services, clean.ResultBlobName);
+        var result = await Uploads.ReadResultAsync(services, clean.ResultBlobName);
         Assert.Equal("partial", result.GetProperty("coverage").GetString());
         Assert.Equal(["PC-2", "PC-3"], result.GetProperty("hostsLacking").EnumerateArray().Select(h => h.GetString()));
         Assert.Null((await MilestonesAsync(services, agency)).RemovalCompletedAt);
@@ -135,13 +134,7 @@ public class CoverageTests(AzuriteFixture azurite)
         var plan = await ingestion.IngestAsync(await Uploads.UploadAsync(services, $"{agency}/p.md", "# plan", StorageNames.PlansContainer));
 
         Assert.NotEqual(inventory.ResultBlobName, plan.ResultBlobName);
-        Assert.Equal("inventory", (await ReadResultAsync(services, inventory.ResultBlobName)).GetProperty("kind").GetString());
-        Assert.Equal("plan", (await ReadResultAsync(services, plan.ResultBlobName)).GetProperty("kind").GetString());
-    }
-
-    internal static async Task<JsonElement> ReadResultAsync(IServiceProvider services, string name)
-    {
-        var blob = services.GetRequiredService<StorageConnection>().Blobs.GetBlobContainerClient(StorageNames.ResultsContainer).GetBlobClient(name);
-        return JsonDocument.Parse((await blob.DownloadContentAsync()).Value.Content.ToString()).RootElement.Clone();
+        Assert.Equal("inventory", (await Uploads.ReadResultAsync(services, inventory.ResultBlobName)).GetProperty("kind").GetString());
+        Assert.Equal("plan", (await Uploads.ReadResultAsync(services, plan.ResultBlobName)).GetProperty("kind").GetString());
     }
 }
