@@ -127,6 +127,7 @@ module functionApp 'modules/functionapp.bicep' = {
       'Directive:PlanDays': planDays
       'Directive:ImplementationDays': implementationDays
       'Directive:StatusEveryDays': statusEveryDays
+      'Directive:MinCoverage': '0.9'
       'Reminders:Schedule': reminderSchedule
       'Reminders:DaysBefore': reminderDaysBefore
       'Reminders:OverdueEveryDays': overdueEveryDays

@@ -10,11 +10,11 @@ internal static class StatusCsv
 {
     private static readonly CsvWriterOptions Options = new() { Injection = CsvInjection.Escape };
 
-    public static void Write(IEnumerable<StatusCommand.StatusRow> rows, TextWriter output)
+    public static async Task WriteAsync(IAsyncEnumerable<StatusCommand.StatusRow> rows, TextWriter output, CancellationToken cancellationToken)
     {
         using var csv = CsvWriter.Create(output, Options, leaveOpen: true);
-        csv.WriteHeader(["Agency", "Name", "InventoryReceived", "EndpointsAffected", "Products", "Milestones", "RemovalCompleted"]);
-        foreach (var r in rows)
+        csv.WriteHeader(["Agency", "Name", "InventoryReceived", "EndpointsAffected", "Products", "Milestones", "RemovalCompleted", "Coverage", "Hosts"]);
+        await foreach (var r in rows.WithCancellation(cancellationToken))
         {
             csv.WriteRecord(
             [
@@ -25,9 +25,10 @@ internal static class StatusCsv
                 string.Join("; ", r.Products.Select(p => $"{p.Product} ({p.Endpoints})")),
                 string.Join("; ", r.Milestones.Select(m => $"{m.Milestone}{(m.Period > 0 ? $" {m.Period}" : string.Empty)} due {m.DueDate:yyyy-MM-dd}: {m.Describe}")),
                 r.RemovalCompletedAt?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty,
+                r.Coverage ?? string.Empty,
+                StatusCommand.HostsLine(r) ?? string.Empty,
             ]);
+            csv.Flush();
         }
-
-        csv.Flush();
     }
 }

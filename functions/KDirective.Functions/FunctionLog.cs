@@ -9,4 +9,7 @@ internal static partial class FunctionLog
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Reminders: {Sent} sent, {AlreadySent} already sent, {Failed} failed")]
     public static partial void Reminders(this ILogger logger, int sent, int alreadySent, int failed);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Sweep: {Completed} stuck submissions completed, {Removed} removed, {Failed} failed")]
+    public static partial void Swept(this ILogger logger, int completed, int removed, int failed);
 }

@@ -28,6 +28,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<SubmissionStore>();
         services.AddSingleton<FindingStore>();
         services.AddSingleton<StatusStore>();
+        services.AddSingleton<HostDiffStore>();
+        services.AddSingleton<CoverageService>();
+        services.AddSingleton<SubmissionSweeper>();
         services.AddSingleton<IngestionService>();
 
         services.AddOptions<DirectiveOptions>().BindConfiguration(DirectiveOptions.Section).ValidateDataAnnotations()

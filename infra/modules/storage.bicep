@@ -12,7 +12,7 @@ param workspaceId string
 var containers = [ 'inventories', 'plans', 'results' ]
 
 @description('Tables the app uses (it also creates any that are missing, at start and at first use).')
-var tables = [ 'Agencies', 'Submissions', 'Findings', 'AgencyStatus', 'Reminders' ]
+var tables = [ 'Agencies', 'Submissions', 'Findings', 'AgencyStatus', 'Reminders', 'HostDiffs' ]
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: storageName

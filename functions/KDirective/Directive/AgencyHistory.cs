@@ -1,4 +1,6 @@
+using System.Text.Json;
 using KDirective.Ingestion;
+using KDirective.Inventory;
 
 namespace KDirective.Directive;
 
@@ -11,7 +13,7 @@ public sealed record AgencyHistory(IReadOnlyList<InventoryFact> Inventories, IRe
         return new AgencyHistory(
             accepted.Where(s => s.Kind == SubmissionKinds.Inventory)
                 .OrderBy(s => s.ReceivedAt).ThenBy(s => s.BlobName, StringComparer.Ordinal)
-                .Select(s => new InventoryFact(s.ReceivedAt, HasFindings(s)))
+                .Select(s => new InventoryFact(s.ReceivedAt, HasFindings(s), AffectedEndpoints(s), s.Coverage == CoverageKinds.Partial))
                 .ToArray(),
             accepted.Where(s => s.Kind == SubmissionKinds.Plan).Select(s => s.ReceivedAt).Order().ToArray());
     }
@@ -20,6 +22,14 @@ public sealed record AgencyHistory(IReadOnlyList<InventoryFact> Inventories, IRe
     public bool LatestHasFindings => Inventories.Count == 0 || Inventories[^1].HasFindings;
 
     private static bool HasFindings(SubmissionEntity s) => s.EndpointsAffected is > 0 || s.FindingsJson is not ("[]" or "");
+
+    /// <summary>Distinct affected hosts; for an aggregated export, the largest product count (as the status shows it).</summary>
+    private static long AffectedEndpoints(SubmissionEntity s) =>
+        s.EndpointsAffected ?? (JsonSerializer.Deserialize<List<InventoryJson.FindingDto>>(s.FindingsJson, InventoryJson.Options) ?? []).Select(f => f.Endpoints).DefaultIfEmpty(0).Max();
 }
 
-public sealed record InventoryFact(DateTimeOffset ReceivedAt, bool HasFindings);
+/// <param name="ReceivedAt">When the inventory arrived.</param>
+/// <param name="HasFindings">It shows banned products.</param>
+/// <param name="AffectedEndpoints">How many endpoints carry them; null when not known.</param>
+/// <param name="PartialCoverage">It lacks hosts that carried the product, or most of the fleet: it cannot close removal or show progress.</param>
+public sealed record InventoryFact(DateTimeOffset ReceivedAt, bool HasFindings, long? AffectedEndpoints = null, bool PartialCoverage = false);

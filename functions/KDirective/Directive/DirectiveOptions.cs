@@ -32,4 +32,11 @@ public sealed class DirectiveOptions
 
     [Range(1, 365)]
     public int StatusEveryDays { get; set; } = 30;
+
+    /// <summary>
+    /// An aggregated export (no hostnames) can close removal only when its fleet size (the largest device count of any
+    /// application) is at least this share of the last full-coverage inventory's.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double MinCoverage { get; set; } = 0.9;
 }

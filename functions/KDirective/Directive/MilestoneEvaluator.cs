@@ -36,25 +36,42 @@ public sealed class MilestoneEvaluator(DirectiveCalendar calendar)
         return new MilestoneState(id, 0, due, dueAt, !required ? MilestoneStateKind.NotRequired : asOf > dueAt ? MilestoneStateKind.Overdue : MilestoneStateKind.Pending);
     }
 
-    /// <summary>Removal starts on its day for every agency with findings; an agency found clean never has to.</summary>
+    /// <summary>
+    /// Removal must begin on its day, and only evidence meets it: removal complete, or an inventory received on or
+    /// after that day (with full coverage) showing fewer affected endpoints than the first inventory that had findings.
+    /// Day 90 arriving is not evidence. Before the day ends it is pending; after, "no progress shown", which is overdue.
+    /// An agency found clean never has to.
+    /// </summary>
     private MilestoneState Implementation(AgencyHistory history, bool everHadFindings, DateTimeOffset? removal, DateTimeOffset asOf)
     {
         var due = calendar.Day(calendar.Options.ImplementationDays);
-        var start = calendar.StartOf(due);
         var dueAt = calendar.EndOf(due);
         if (history.Inventories.Count > 0 && !everHadFindings)
         {
             return new MilestoneState(MilestoneIds.Implementation, 0, due, dueAt, MilestoneStateKind.NotRequired);
         }
 
-        if (removal is { } done && done < start)
+        var evidence = ProgressShownAt(history, calendar.StartOf(due));
+        if (removal is { } done && (evidence is null || done < evidence))
         {
-            return new MilestoneState(MilestoneIds.Implementation, 0, due, dueAt, MilestoneStateKind.Met, done);
+            evidence = done;
         }
 
-        return asOf >= start
-            ? new MilestoneState(MilestoneIds.Implementation, 0, due, dueAt, MilestoneStateKind.Met, start)
-            : new MilestoneState(MilestoneIds.Implementation, 0, due, dueAt, MilestoneStateKind.Pending);
+        if (evidence is { } at && at <= asOf)
+        {
+            return new MilestoneState(MilestoneIds.Implementation, 0, due, dueAt, MilestoneStateKind.Met, at);
+        }
+
+        return new MilestoneState(MilestoneIds.Implementation, 0, due, dueAt, asOf > dueAt ? MilestoneStateKind.NoProgress : MilestoneStateKind.Pending);
+    }
+
+    /// <summary>The first full-coverage inventory from <paramref name="from"/> on with fewer affected endpoints than the baseline.</summary>
+    private static DateTimeOffset? ProgressShownAt(AgencyHistory history, DateTimeOffset from)
+    {
+        var baseline = history.Inventories.FirstOrDefault(i => i.HasFindings)?.AffectedEndpoints;
+        return baseline is not { } first
+            ? null
+            : history.Inventories.FirstOrDefault(i => i.ReceivedAt >= from && !i.PartialCoverage && i.AffectedEndpoints < first)?.ReceivedAt;
     }
 
     /// <summary>
@@ -92,7 +109,10 @@ public sealed class MilestoneEvaluator(DirectiveCalendar calendar)
         }
     }
 
-    /// <summary>The first clean inventory after one with findings: every endpoint is clean from then on.</summary>
+    /// <summary>
+    /// The first clean inventory after one with findings that covers every host still carrying the product (or, for an
+    /// aggregated export, enough of the fleet): a partial inventory is a status report and leaves removal open.
+    /// </summary>
     private static DateTimeOffset? RemovalCompletedAt(AgencyHistory history)
     {
         var sawFindings = false;
@@ -102,7 +122,7 @@ public sealed class MilestoneEvaluator(DirectiveCalendar calendar)
             {
                 sawFindings = true;
             }
-            else if (sawFindings)
+            else if (sawFindings && !inventory.PartialCoverage)
             {
                 return inventory.ReceivedAt;
             }
@@ -116,7 +136,7 @@ public sealed record AgencyMilestones(IReadOnlyList<MilestoneState> States, Date
 {
     /// <summary>The next milestone the agency still has to meet, if any.</summary>
     public MilestoneState? NextDue => States
-        .Where(s => s.State is MilestoneStateKind.Pending or MilestoneStateKind.Overdue && s.Milestone != MilestoneIds.Implementation)
+        .Where(s => s.State is MilestoneStateKind.Pending or MilestoneStateKind.Overdue or MilestoneStateKind.NoProgress && s.Milestone != MilestoneIds.Implementation)
         .OrderBy(s => s.DueAt)
         .FirstOrDefault();
 }

@@ -7,6 +7,9 @@ public enum MilestoneStateKind
     Met,
     Overdue,
     NotRequired,
+
+    /// <summary>The day has passed and no inventory shows removal under way: counts as overdue, never as met.</summary>
+    NoProgress,
 }
 
 /// <summary>
@@ -17,17 +20,22 @@ public sealed record MilestoneState(string Milestone, int Period, DateOnly DueDa
 {
     public bool Late => MetAt is { } met && met > DueAt;
 
+    /// <summary>Overdue, or (removal start) due and passed with no progress shown.</summary>
+    public bool IsOverdue => State is MilestoneStateKind.Overdue or MilestoneStateKind.NoProgress;
+
     public string Describe() => State switch
     {
         MilestoneStateKind.Met => Late ? $"met late ({MetAt:yyyy-MM-dd})" : $"met ({MetAt:yyyy-MM-dd})",
         MilestoneStateKind.NotRequired => "not required",
         MilestoneStateKind.Overdue => "OVERDUE",
+        MilestoneStateKind.NoProgress => "NO PROGRESS SHOWN (overdue)",
         _ => "pending",
     };
 
     public string StateLabel => State switch
     {
         MilestoneStateKind.NotRequired => "notRequired",
+        MilestoneStateKind.NoProgress => "noProgress",
         _ => State.ToString().ToLowerInvariant(),
     };
 }

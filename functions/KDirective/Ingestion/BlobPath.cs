@@ -20,8 +20,11 @@ public sealed record BlobPath(string Container, string BlobName, string? Agency,
         return new BlobPath(container, blobName, Agencies.Agency.IsValidId(folder) ? folder : null, blobName[(slash + 1)..]);
     }
 
-    /// <summary>The uploader's result: beside the upload under <c>results/</c>, or under <c>_unassigned/</c>.</summary>
+    /// <summary>
+    /// The uploader's result: <c>results/{agency}/{container}/{name}.json</c>, or under <c>_unassigned/</c>. The container
+    /// is part of the name, so <c>inventories/doc/plans/p.md</c> and <c>plans/doc/p.md</c> never share a result.
+    /// </summary>
     public string ResultBlobName(string submissionId) => Agency is null
         ? $"{SubmissionEntity.UnassignedPartition}/{submissionId}.json"
-        : Container == Storage.StorageNames.PlansContainer ? $"{Agency}/plans/{Name}.json" : $"{Agency}/{Name}.json";
+        : $"{Agency}/{Container}/{Name}.json";
 }

@@ -46,4 +46,32 @@ public sealed class FindingStore(StorageConnection storage)
 
         return list;
     }
+
+    /// <summary>One submission's per-host findings, grouped by host (case-insensitive): only hostname and product are read.</summary>
+    public async Task<IReadOnlyList<HostFindings>> HostFindingsAsync(string agency, string submissionId, CancellationToken cancellationToken = default)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {FindingEntity.PartitionFor(agency, submissionId)}");
+        var hosts = new Dictionary<string, (string Hostname, SortedSet<string> Products)>(StringComparer.OrdinalIgnoreCase);
+        await foreach (var entity in _table.QueryAsync<TableEntity>(filter, select: ["Hostname", "Product"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (entity.GetString("Hostname") is not { Length: > 0 } hostname)
+            {
+                continue; // an aggregated row: no host to track
+            }
+
+            if (!hosts.TryGetValue(hostname, out var host))
+            {
+                host = (hostname, new SortedSet<string>(StringComparer.Ordinal));
+                hosts.Add(hostname, host);
+            }
+
+            host.Products.Add(entity.GetString("Product") ?? string.Empty);
+        }
+
+        return hosts.Values.Select(h => new HostFindings(h.Hostname, h.Products.ToArray())).ToArray();
+    }
+
+    /// <summary>Removes every finding of one submission.</summary>
+    public Task DeleteSubmissionAsync(string agency, string submissionId, CancellationToken cancellationToken = default) =>
+        DeletePartitionAsync(FindingEntity.PartitionFor(agency, submissionId), cancellationToken);
 }

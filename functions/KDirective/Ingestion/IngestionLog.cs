@@ -13,4 +13,13 @@ internal static partial class IngestionLog
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Upload {Blob} rejected: {Reason}")]
     public static partial void Rejected(this ILogger logger, string blob, string reason);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Submission {SubmissionId} for {Agency} was stuck in processing; processed again and completed")]
+    public static partial void SweptCompleted(this ILogger logger, string submissionId, string agency);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "Submission {SubmissionId} for {Agency} was stuck in processing and its blob version is gone; removed with its findings")]
+    public static partial void SweptRemoved(this ILogger logger, string submissionId, string agency);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Error, Message = "Sweeping submission {SubmissionId} for {Agency} failed ({Status} {ErrorCode}); the next sweep retries")]
+    public static partial void SweepFailed(this ILogger logger, string submissionId, string agency, int status, string errorCode);
 }

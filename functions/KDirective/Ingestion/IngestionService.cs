@@ -20,6 +20,7 @@ public sealed class IngestionService(
     SubmissionStore submissions,
     FindingStore findings,
     StatusStore statuses,
+    CoverageService coverage,
     InventoryReader reader,
     TimeProvider time,
     ILogger<IngestionService> logger,
@@ -62,15 +63,17 @@ public sealed class IngestionService(
             BlobVersion = version,
             ReceivedAt = receivedAtOverride ?? properties.LastModified,
             SizeBytes = properties.ContentLength,
+            StartedAt = time.GetUtcNow(),
         };
         await submissions.MarkProcessingAsync(submission, cancellationToken).ConfigureAwait(false);
 
         var writer = new FindingWriter(findings, partition, submissionId);
+        var sink = new CoverageSink(writer);
         var report = agency is null
             ? Rejected(path, path.Agency is null ? RejectionForPath(path) : $"'{path.Agency}' is not a registered agency; upload under your agency's folder")
             : submission.Kind == SubmissionKinds.Plan
                 ? PlanCheck(path, properties.ContentLength)
-                : await reader.ReadAsync(new BlobInventorySource(blob, properties.ETag), writer, keepMatches: false, cancellationToken).ConfigureAwait(false);
+                : await reader.ReadAsync(new BlobInventorySource(blob, properties.ETag), sink, keepMatches: false, cancellationToken).ConfigureAwait(false);
 
         if (report.Accepted)
         {
@@ -83,8 +86,16 @@ public sealed class IngestionService(
         }
 
         Fill(submission, report, writer.Count);
+        InventoryCoverage? assessed = null;
+        if (report.Accepted && submission.Kind == SubmissionKinds.Inventory)
+        {
+            assessed = await coverage.AssessAsync(submission, report.EndpointsScanned is not null, sink.Hosts, sink.LargestCount, cancellationToken).ConfigureAwait(false);
+            (submission.Coverage, submission.HostsLacking, submission.HostsLackingJson, submission.FleetSize) =
+                (assessed.Kind, assessed.HostsLacking, TableJson.Serialize(assessed.HostsLackingFirst), assessed.FleetSize);
+        }
+
         await storage.Blobs.GetBlobContainerClient(StorageNames.ResultsContainer).GetBlobClient(resultName)
-            .UploadAsync(ResultDocument.Create(submission, report), new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } }, cancellationToken)
+            .UploadAsync(ResultDocument.Create(submission, report, assessed), new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } }, cancellationToken)
             .ConfigureAwait(false);
         await submissions.CompleteAsync(submission, cancellationToken).ConfigureAwait(false);
         await statuses.ApplyAsync(submission, cancellationToken).ConfigureAwait(false);
@@ -100,7 +111,7 @@ public sealed class IngestionService(
             await observer.OnProcessedAsync(submission, report, agency, cancellationToken).ConfigureAwait(false);
         }
 
-        return new IngestionResult(submission, report, AlreadyProcessed: false, resultName);
+        return new IngestionResult(submission, report, AlreadyProcessed: false, resultName, assessed);
     }
 
     private void Fill(SubmissionEntity submission, InventoryReport report, int findingRows)

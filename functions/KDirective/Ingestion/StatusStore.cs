@@ -31,6 +31,10 @@ public sealed class StatusStore(StorageConnection storage)
         return list;
     }
 
+    /// <summary>Every status row, streamed in agency-id order (the table's own order), without holding them.</summary>
+    public IAsyncEnumerable<AgencyStatusEntity> StreamAsync(CancellationToken cancellationToken = default) =>
+        _table.QueryAsync<AgencyStatusEntity>(TableClient.CreateQueryFilter($"RowKey eq {AgencyStatusEntity.Row}"), cancellationToken: cancellationToken);
+
     /// <summary>Folds an accepted submission into the agency's status.</summary>
     public Task ApplyAsync(SubmissionEntity submission, CancellationToken cancellationToken = default) =>
         UpdateAsync(submission.Agency, status => Merge(status, submission), cancellationToken);

@@ -65,6 +65,21 @@ public sealed class SubmissionEntity : ITableEntity
 
     public DateTimeOffset? ProcessedAt { get; set; }
 
+    /// <summary>When processing started (the sweep finds submissions stuck in processing by it).</summary>
+    public DateTimeOffset? StartedAt { get; set; }
+
+    /// <summary>For accepted inventories: <see cref="CoverageKinds.Full"/>, or <see cref="CoverageKinds.Partial"/> when it cannot close removal.</summary>
+    public string? Coverage { get; set; }
+
+    /// <summary>How many hosts that still carried the product this inventory lacks.</summary>
+    public int HostsLacking { get; set; }
+
+    /// <summary>JSON: the first 100 hostnames it lacks.</summary>
+    public string HostsLackingJson { get; set; } = "[]";
+
+    /// <summary>Distinct hosts, or for an aggregated export the largest device count of any application.</summary>
+    public long? FleetSize { get; set; }
+
     public bool IsAccepted => Outcome == SubmissionOutcomes.Accepted;
 
     public string SubmissionId => RowKey;
@@ -76,6 +91,12 @@ public static class SubmissionKinds
 {
     public const string Inventory = "inventory";
     public const string Plan = "plan";
+}
+
+public static class CoverageKinds
+{
+    public const string Full = "full";
+    public const string Partial = "partial";
 }
 
 public static class SubmissionOutcomes

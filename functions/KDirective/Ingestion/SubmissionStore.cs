@@ -45,4 +45,29 @@ public sealed class SubmissionStore(StorageConnection storage)
 
         return list.OrderBy(s => s.ReceivedAt).ThenBy(s => s.BlobName, StringComparer.Ordinal).ToArray();
     }
+
+    /// <summary>Every submission still marked processing, across agencies (a crash leaves them; the sweep finds them).</summary>
+    public async Task<IReadOnlyList<SubmissionEntity>> ListProcessingAsync(CancellationToken cancellationToken = default)
+    {
+        var filter = TableClient.CreateQueryFilter($"State eq {SubmissionEntity.Processing}");
+        var list = new List<SubmissionEntity>();
+        await foreach (var entity in _table.QueryAsync<SubmissionEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(entity);
+        }
+
+        return list;
+    }
+
+    /// <summary>Deletes a submission unless it changed since it was read (say, a retry completed it meanwhile).</summary>
+    public async Task DeleteIfUnchangedAsync(SubmissionEntity entity, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await _table.DeleteEntityAsync(entity.PartitionKey, entity.RowKey, entity.ETag, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+        }
+    }
 }

@@ -94,6 +94,7 @@ public sealed class InventoryReader(ProductMatcher matcher)
         }
 
         file.Delimiter ??= csv.Separator.ToString();
+        (sink as IFleetSink)?.Fleet(rows.Fleet.Hosts, rows.Fleet.LargestCount);
         return rows.Finish();
     }
 

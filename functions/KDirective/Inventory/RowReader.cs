@@ -126,6 +126,9 @@ internal sealed class RowReader(ProductMatcher matcher, FileState file, bool kee
         Reject(record.LineNumber, reason);
     }
 
+    /// <summary>The hosts and largest count seen, for the caller's coverage check.</summary>
+    public (IReadOnlySet<ulong> Hosts, long LargestCount) Fleet => (_summary.Hosts, _summary.LargestCount);
+
     public InventoryReport Finish()
     {
         if (file.Columns is null)

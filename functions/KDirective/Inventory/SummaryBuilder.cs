@@ -25,6 +25,7 @@ internal sealed class SummaryBuilder
         if (hostname.IsEmpty)
         {
             _hasCountedRows |= count is not null;
+            LargestCount = Math.Max(LargestCount, count ?? 0);
             return;
         }
 
@@ -70,6 +71,12 @@ internal sealed class SummaryBuilder
             Add(tally.Versions, version);
         }
     }
+
+    /// <summary>The distinct hosts seen, as <see cref="HostKey"/> values (coverage checks read them after the file).</summary>
+    public IReadOnlySet<ulong> Hosts => _hosts;
+
+    /// <summary>The largest endpoint count of any row without a hostname: an aggregated export's fleet size.</summary>
+    public long LargestCount { get; private set; }
 
     /// <summary>Distinct hosts, or null when some rows only carry a count (an aggregated export).</summary>
     public long? EndpointsScanned => _hasCountedRows ? null : _hosts.Count;

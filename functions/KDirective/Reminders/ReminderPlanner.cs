@@ -23,7 +23,8 @@ public sealed class ReminderPlanner(MilestoneEvaluator evaluator, IOptions<Remin
         }
 
         var implementation = milestones.States.Single(s => s.Milestone == MilestoneIds.Implementation);
-        if (implementation.State == MilestoneStateKind.Met && implementation.MetAt == calendar.StartOf(implementation.DueDate) && milestones.RemovalCompletedAt is null)
+        // Removal start is met only with evidence now, so the day-90 notice goes to agencies that have not yet shown it.
+        if (implementation.State is MilestoneStateKind.Pending or MilestoneStateKind.NoProgress && asOf >= calendar.StartOf(implementation.DueDate))
         {
             points.Add(new ReminderPoint(agency, MilestoneIds.Implementation, 0, "notice", ReminderKinds.Notice, implementation.DueDate, implementation.DueDate, 0));
         }

@@ -12,8 +12,9 @@ public static class StorageNames
     public const string FindingsTable = "Findings";
     public const string StatusTable = "AgencyStatus";
     public const string RemindersTable = "Reminders";
+    public const string HostDiffsTable = "HostDiffs";
 
     public static IReadOnlyList<string> Containers { get; } = [InventoriesContainer, PlansContainer, ResultsContainer];
 
-    public static IReadOnlyList<string> Tables { get; } = [AgenciesTable, SubmissionsTable, FindingsTable, StatusTable, RemindersTable];
+    public static IReadOnlyList<string> Tables { get; } = [AgenciesTable, SubmissionsTable, FindingsTable, StatusTable, RemindersTable, HostDiffsTable];
 }

@@ -33,7 +33,7 @@ public class IngestionTests(AzuriteFixture azurite)
         Assert.Equal(3, status.LatestEndpointsAffected);
         Assert.Contains("Kaspersky Security for Windows Server", status.LatestProductsJson);
 
-        var resultBlob = services.GetRequiredService<StorageConnection>().Blobs.GetBlobContainerClient(StorageNames.ResultsContainer).GetBlobClient($"{agency.Id}/mecm.csv.json");
+        var resultBlob = services.GetRequiredService<StorageConnection>().Blobs.GetBlobContainerClient(StorageNames.ResultsContainer).GetBlobClient($"{agency.Id}/inventories/mecm.csv.json");
         using var json = JsonDocument.Parse((await resultBlob.DownloadContentAsync()).Value.Content.ToString());
         Assert.Equal("accepted", json.RootElement.GetProperty("outcome").GetString());
         Assert.Equal(9, json.RootElement.GetProperty("rowsRead").GetInt32());
@@ -138,7 +138,7 @@ public class IngestionTests(AzuriteFixture azurite)
         Assert.Contains("no known inventory format", bad.Submission.Error);
         var status = await services.GetRequiredService<StatusStore>().FindAsync(agency.Id);
         Assert.Equal(good.Submission.SubmissionId, status!.LatestSubmissionId);
-        var result = await ReadResultAsync(services, $"{agency.Id}/bad.csv.json");
+        var result = await Uploads.ReadResultAsync(services, $"{agency.Id}/inventories/bad.csv.json");
         Assert.Equal("rejected", result.GetProperty("outcome").GetString());
         Assert.False(result.GetProperty("accepted").GetBoolean());
     }
@@ -155,7 +155,7 @@ public class IngestionTests(AzuriteFixture azurite)
         Assert.Equal((SubmissionEntity.UnassignedPartition, SubmissionOutcomes.Rejected), (result.Submission.PartitionKey, result.Submission.Outcome));
         Assert.Contains("not a registered agency", result.Submission.Error);
         Assert.Null(await services.GetRequiredService<StatusStore>().FindAsync(unknown));
-        Assert.Equal("rejected", (await ReadResultAsync(services, $"{unknown}/inv.csv.json")).GetProperty("outcome").GetString());
+        Assert.Equal("rejected", (await Uploads.ReadResultAsync(services, $"{unknown}/inventories/inv.csv.json")).GetProperty("outcome").GetString());
     }
 
     [Theory]
@@ -172,7 +172,7 @@ public class IngestionTests(AzuriteFixture azurite)
         Assert.Equal(SubmissionOutcomes.Rejected, result.Submission.Outcome);
         Assert.True(TableKeys.IsSafe(result.Submission.PartitionKey) && TableKeys.IsSafe(result.Submission.RowKey));
         Assert.Matches("^_unassigned/[0-9a-f]{32}\\.json$", result.ResultBlobName);
-        Assert.Equal("rejected", (await ReadResultAsync(services, result.ResultBlobName)).GetProperty("outcome").GetString());
+        Assert.Equal("rejected", (await Uploads.ReadResultAsync(services, result.ResultBlobName)).GetProperty("outcome").GetString());
     }
 
     [Fact]
@@ -197,12 +197,6 @@ public class IngestionTests(AzuriteFixture azurite)
 
         var status = await store.FindAsync(agency.Id);
         Assert.Equal((start, start.AddHours(11), 11L), (status!.FirstInventoryAt!.Value, status.LatestReceivedAt!.Value, status.LatestEndpointsAffected));
-    }
-
-    private static async Task<JsonElement> ReadResultAsync(IServiceProvider services, string name)
-    {
-        var blob = services.GetRequiredService<StorageConnection>().Blobs.GetBlobContainerClient(StorageNames.ResultsContainer).GetBlobClient(name);
-        return JsonDocument.Parse((await blob.DownloadContentAsync()).Value.Content.ToString()).RootElement.Clone();
     }
 
     private sealed record State(int Submissions, int Findings, long Affected, string? Latest, DateTimeOffset? First, string Products);

@@ -25,11 +25,12 @@ public class PipelineCommandTests(AzuriteFixture azurite)
 
         Assert.Equal(0, statusCode);
         var rows = JsonDocument.Parse(statusJson).RootElement.EnumerateArray().ToDictionary(r => r.GetProperty("agency").GetString()!);
-        Assert.Equal(["agency", "name", "inventoryReceivedAt", "endpointsAffected", "products", "milestones", "removalCompletedAt"], rows["doc"].EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["agency", "name", "inventoryReceivedAt", "endpointsAffected", "products", "milestones", "removalCompletedAt", "coverage", "hostsLackingCount", "hostsLacking", "hostsCarryingCount", "hostsCarrying"], rows["doc"].EnumerateObject().Select(p => p.Name));
         Assert.Equal(0, rows["treas"].GetProperty("endpointsAffected").GetInt64()); // its January inventory was clean
         Assert.Equal("2018-01-05T15:00:00+00:00", rows["treas"].GetProperty("removalCompletedAt").GetString());
         Assert.Equal("2017-10-06T14:00:00+00:00", rows["treas"].GetProperty("inventoryReceivedAt").GetString());
         Assert.Equal(4, rows["doc"].GetProperty("endpointsAffected").GetInt64()); // January: 4 field-office endpoints left
+        Assert.Equal(("full", 0), (rows["treas"].GetProperty("coverage").GetString(), rows["treas"].GetProperty("hostsCarryingCount").GetInt32()));
         Assert.Equal(0, rows["gsa"].GetProperty("endpointsAffected").GetInt64());
         Assert.Equal(0, rows["gsa"].GetProperty("products").GetArrayLength());
         Assert.Equal(JsonValueKind.Null, rows["hhs"].GetProperty("inventoryReceivedAt").ValueKind);

@@ -26,7 +26,7 @@ public sealed class StatusCsvTests(IsolatedAzurite azurite) : IAsyncLifetime
 
         Assert.Equal(0, code);
         var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("Agency,Name,InventoryReceived,EndpointsAffected,Products,Milestones,RemovalCompleted", lines[0]);
+        Assert.Equal("Agency,Name,InventoryReceived,EndpointsAffected,Products,Milestones,RemovalCompleted,Coverage,Hosts", lines[0]);
         using var reader = CsvHelper.CsvReader.Create(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv)), new CsvHelper.CsvReaderOptions());
         Assert.True(reader.Read());
         Assert.Equal(("fx", "Formula Agency"), (reader.GetString(0), reader.GetString(1)));

@@ -30,6 +30,13 @@ internal static class Uploads
         return blob;
     }
 
+    /// <summary>The result blob the pipeline wrote for the uploader.</summary>
+    public static async Task<System.Text.Json.JsonElement> ReadResultAsync(IServiceProvider services, string name)
+    {
+        var blob = services.GetRequiredService<StorageConnection>().Blobs.GetBlobContainerClient(StorageNames.ResultsContainer).GetBlobClient(name);
+        return System.Text.Json.JsonDocument.Parse((await blob.DownloadContentAsync()).Value.Content.ToString()).RootElement.Clone();
+    }
+
     /// <summary>An inventory with <paramref name="hosts"/> hosts each running Kaspersky Endpoint Security.</summary>
     public static string Inventory(int hosts, string version = "11.1.1.126", int clean = 1)
     {

@@ -1,0 +1,136 @@
+using System.Text.Json;
+using Azure.Data.Tables;
+using KDirective.Storage;
+
+namespace KDirective.Ingestion;
+
+/// <summary>
+/// Per-host diffs of accepted inventories (table <c>HostDiffs</c>, partition = agency): which hosts the latest
+/// inventory shows removed, remaining, new or unreported, and so which hosts still carry the product. The status and
+/// the dashboard read them through this class.
+/// </summary>
+public sealed class HostDiffStore(StorageConnection storage)
+{
+    private const int CarryingListed = 100;
+    private readonly TableClient _table = storage.Tables.GetTableClient(StorageNames.HostDiffsTable);
+
+    /// <summary>Stores a diff: host rows first, the summary last. Keys come from the data, so a retry rewrites the same rows.</summary>
+    public async Task SaveAsync(string agency, SubmissionEntity submission, string? previousSubmissionId, InventoryCoverage coverage, IReadOnlyList<HostChange> changes, CancellationToken cancellationToken = default)
+    {
+        var rows = changes.Select(c => new HostChangeEntity
+        {
+            PartitionKey = agency,
+            RowKey = $"{HostChangeEntity.Prefix}{submission.SubmissionId}-{TableKeys.Hash(c.Hostname.ToUpperInvariant())}",
+            Hostname = c.Hostname,
+            Change = c.Change,
+            ProductsJson = TableJson.Serialize(c.Products),
+        });
+        foreach (var chunk in rows.Chunk(FindingStore.BatchSize))
+        {
+            await _table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), cancellationToken).ConfigureAwait(false);
+        }
+
+        var summary = new HostDiffEntity
+        {
+            PartitionKey = agency,
+            RowKey = HostDiffEntity.Prefix + submission.SubmissionId,
+            SubmissionId = submission.SubmissionId,
+            BlobName = submission.BlobName,
+            ReceivedAt = submission.ReceivedAt,
+            PreviousSubmissionId = previousSubmissionId,
+            Coverage = coverage.Kind,
+            HostsLacking = coverage.HostsLacking,
+            HostsLackingJson = TableJson.Serialize(coverage.HostsLackingFirst),
+            FleetSize = coverage.FleetSize,
+            ReferenceFleetSize = coverage.ReferenceFleetSize,
+            Removed = changes.Count(c => c.Change == HostChangeKinds.Removed),
+            Remaining = changes.Count(c => c.Change == HostChangeKinds.Remaining),
+            New = changes.Count(c => c.Change == HostChangeKinds.New),
+            Unreported = changes.Count(c => c.Change == HostChangeKinds.Unreported),
+            CarryingJson = TableJson.Serialize(changes.Where(c => c.Carrying).Select(c => c.Hostname).Take(CarryingListed)),
+        };
+        await _table.UpsertEntityAsync(summary, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The diff of the agency's latest accepted inventory, every host included; null before the first.</summary>
+    public async Task<HostDiff?> GetLatestAsync(string agency, CancellationToken cancellationToken = default)
+    {
+        var summary = await LatestSummaryAsync(agency, cancellationToken).ConfigureAwait(false);
+        return summary is null ? null : ToDiff(summary, await HostsAsync(agency, summary.SubmissionId, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>The latest diff's counts, coverage and first hostnames, without the host rows (what the status shows).</summary>
+    public async Task<HostDiff?> GetLatestSummaryAsync(string agency, CancellationToken cancellationToken = default)
+    {
+        var summary = await LatestSummaryAsync(agency, cancellationToken).ConfigureAwait(false);
+        return summary is null ? null : ToDiff(summary, []);
+    }
+
+    internal async Task<HostDiffEntity?> GetSummaryAsync(string agency, string submissionId, CancellationToken cancellationToken)
+    {
+        var response = await _table.GetEntityIfExistsAsync<HostDiffEntity>(agency, HostDiffEntity.Prefix + submissionId, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return response.HasValue ? response.Value : null;
+    }
+
+    /// <summary>One inventory's diff; null when it has none (not an accepted inventory, or not yet processed).</summary>
+    public async Task<HostDiff?> GetAsync(string agency, string submissionId, CancellationToken cancellationToken = default)
+    {
+        var summary = await GetSummaryAsync(agency, submissionId, cancellationToken).ConfigureAwait(false);
+        return summary is null ? null : ToDiff(summary, await HostsAsync(agency, submissionId, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>The hosts that still carry the product, with their products, as of the agency's latest accepted inventory.</summary>
+    public async Task<IReadOnlyList<HostFindings>> CurrentFindingsByHostAsync(string agency, CancellationToken cancellationToken = default) =>
+        (await GetLatestAsync(agency, cancellationToken).ConfigureAwait(false))?.Hosts.Where(h => h.Carrying).Select(h => new HostFindings(h.Hostname, h.Products)).ToArray() ?? [];
+
+    /// <summary>Removes one submission's diff (the sweep, for a submission that never completed).</summary>
+    public async Task DeleteAsync(string agency, string submissionId, CancellationToken cancellationToken = default)
+    {
+        var keys = new List<TableEntity>();
+        await foreach (var e in _table.QueryAsync<TableEntity>(HostRange(agency, submissionId), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            keys.Add(e);
+        }
+
+        await _table.DeleteEntityAsync(agency, HostDiffEntity.Prefix + submissionId, cancellationToken: cancellationToken).ConfigureAwait(false);
+        foreach (var chunk in keys.Chunk(FindingStore.BatchSize))
+        {
+            await _table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e)), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    internal async Task<IReadOnlyList<HostChange>> HostsAsync(string agency, string submissionId, CancellationToken cancellationToken)
+    {
+        var list = new List<HostChange>();
+        await foreach (var e in _table.QueryAsync<HostChangeEntity>(HostRange(agency, submissionId), cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new HostChange(e.Hostname, e.Change, JsonSerializer.Deserialize<List<string>>(e.ProductsJson) ?? []));
+        }
+
+        return list.OrderBy(c => c.Hostname, StringComparer.OrdinalIgnoreCase).ToArray();
+    }
+
+    /// <summary>A few summaries per agency (one per accepted inventory): the latest by receipt, then blob name.</summary>
+    private async Task<HostDiffEntity?> LatestSummaryAsync(string agency, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {agency} and RowKey gt {HostDiffEntity.Prefix} and RowKey lt {"d."}");
+        HostDiffEntity? latest = null;
+        await foreach (var e in _table.QueryAsync<HostDiffEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (latest is null || e.ReceivedAt > latest.ReceivedAt || (e.ReceivedAt == latest.ReceivedAt && string.CompareOrdinal(e.BlobName, latest.BlobName) > 0))
+            {
+                latest = e;
+            }
+        }
+
+        return latest;
+    }
+
+    private static string HostRange(string agency, string submissionId) =>
+        TableClient.CreateQueryFilter($"PartitionKey eq {agency} and RowKey gt {$"{HostChangeEntity.Prefix}{submissionId}-"} and RowKey lt {$"{HostChangeEntity.Prefix}{submissionId}."}");
+
+    private static HostDiff ToDiff(HostDiffEntity e, IReadOnlyList<HostChange> hosts) => new(
+        e.PartitionKey, e.SubmissionId, e.BlobName, e.ReceivedAt, e.PreviousSubmissionId,
+        new InventoryCoverage(e.Coverage, e.HostsLacking, JsonSerializer.Deserialize<List<string>>(e.HostsLackingJson) ?? [], e.FleetSize, e.ReferenceFleetSize),
+        e.Removed, e.Remaining, e.New, e.Unreported, JsonSerializer.Deserialize<List<string>>(e.CarryingJson) ?? [], hosts);
+}

@@ -1,0 +1,140 @@
+using KDirective.Directive;
+using KDirective.Ingestion;
+using KDirective.Storage;
+using KDirective.Tests.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KDirective.Tests.Ingestion;
+
+/// <summary>Partial inventories cannot close removal, and the diffs say which hosts still carry the product.</summary>
+[Collection(AzuriteCollection.Name)]
+public class CoverageTests(AzuriteFixture azurite)
+{
+    private static readonly DateTimeOffset October = new(2017, 10, 2, 14, 0, 0, TimeSpan.Zero);
+
+    private const string Kes = "AO Kaspersky Lab,Kaspersky Endpoint Security for Windows,11.1.1.126";
+    private const string Edge = "Microsoft Corporation,Microsoft Edge,41.0";
+
+    private static string PerHost(params string[] rows) => "Hostname,Publisher,Product,Version\n" + string.Join('\n', rows) + "\n";
+
+    private static async Task<IngestionResult> IngestAsync(IServiceProvider services, string agency, string name, string content, int day) =>
+        await services.GetRequiredService<IngestionService>().IngestAsync(await Uploads.UploadAsync(services, $"{agency}/{name}", content), October.AddDays(day));
+
+    private static async Task<AgencyMilestones> MilestonesAsync(IServiceProvider services, string agency)
+    {
+        var asOf = new DateTimeOffset(2018, 6, 1, 0, 0, 0, TimeSpan.Zero);
+        var history = AgencyHistory.From(await services.GetRequiredService<SubmissionStore>().ListAsync(agency), asOf);
+        return services.GetRequiredService<MilestoneEvaluator>().Evaluate(history, asOf);
+    }
+
+    [Fact]
+    public async Task CleanInventoryThatOmitsHostsWithFindings_IsPartialNamesThemAndLeavesRemovalOpen()
+    {
+        await using var services = Pipeline.Create(azurite);
+        var agency = (await Uploads.RegisterAsync(services)).Id;
+        await IngestAsync(services, agency, "first.csv", PerHost($"PC-1,{Kes}", $"PC-2,{Kes}", $"PC-3,{Kes}", $"PC-4,{Edge}"), 0);
+
+        var clean = await IngestAsync(services, agency, "clean.csv", PerHost($"PC-1,{Edge}", $"PC-9,{Edge}"), 90);
+
+        Assert.Equal((CoverageKinds.Partial, 2), (clean.Submission.Coverage, clean.Submission.HostsLacking));
+        Assert.Equal(["PC-2", "PC-3"], clean.Coverage!.HostsLackingFirst);
+        var result = await Uploads.ReadResultAsync(services, clean.ResultBlobName);
+        Assert.Equal("partial", result.GetProperty("coverage").GetString());
+        Assert.Equal(["PC-2", "PC-3"], result.GetProperty("hostsLacking").EnumerateArray().Select(h => h.GetString()));
+        Assert.Null((await MilestonesAsync(services, agency)).RemovalCompletedAt);
+    }
+
+    [Fact]
+    public async Task CleanInventoryListingEveryHostThatHadFindings_CompletesRemoval()
+    {
+        await using var services = Pipeline.Create(azurite);
+        var agency = (await Uploads.RegisterAsync(services)).Id;
+        await IngestAsync(services, agency, "first.csv", PerHost($"PC-1,{Kes}", $"PC-2,{Kes}"), 0);
+
+        // Hostnames compare case-insensitively, as the reader counts them.
+        var clean = await IngestAsync(services, agency, "clean.csv", PerHost($"pc-1,{Edge}", $"PC-2,{Edge}"), 90);
+
+        Assert.Equal((CoverageKinds.Full, 0), (clean.Submission.Coverage, clean.Submission.HostsLacking));
+        Assert.Equal(clean.Submission.ReceivedAt, (await MilestonesAsync(services, agency)).RemovalCompletedAt);
+    }
+
+    [Fact]
+    public async Task HostDiff_SaysWhichHostsWereRemovedRemainAreNewOrWentUnreported()
+    {
+        await using var services = Pipeline.Create(azurite);
+        var agency = (await Uploads.RegisterAsync(services)).Id;
+        var first = await IngestAsync(services, agency, "first.csv", PerHost($"A,{Kes}", $"B,{Kes}", $"C,{Kes}"), 0);
+
+        var second = await IngestAsync(services, agency, "second.csv", PerHost($"A,{Kes}", $"B,{Edge}", $"D,{Kes}"), 95);
+
+        var store = services.GetRequiredService<HostDiffStore>();
+        var diff = await store.GetLatestAsync(agency);
+        Assert.NotNull(diff);
+        Assert.Equal((second.Submission.SubmissionId, first.Submission.SubmissionId), (diff.SubmissionId, diff.PreviousSubmissionId));
+        Assert.Equal(
+            [("A", HostChangeKinds.Remaining), ("B", HostChangeKinds.Removed), ("C", HostChangeKinds.Unreported), ("D", HostChangeKinds.New)],
+            diff.Hosts.Select(h => (h.Hostname, h.Change)));
+        Assert.Equal((1, 1, 1, 1, 3), (diff.Removed, diff.Remaining, diff.New, diff.Unreported, diff.Carrying));
+        Assert.Equal(["A", "C", "D"], (await store.CurrentFindingsByHostAsync(agency)).Select(h => h.Hostname));
+        Assert.Equal(["Kaspersky Endpoint Security for Windows"], (await store.CurrentFindingsByHostAsync(agency))[0].Products);
+    }
+
+    [Fact]
+    public async Task HostMissingFromTwoInventories_StillKeepsTheNextCleanOnePartial()
+    {
+        await using var services = Pipeline.Create(azurite);
+        var agency = (await Uploads.RegisterAsync(services)).Id;
+        await IngestAsync(services, agency, "first.csv", PerHost($"A,{Kes}", $"C,{Kes}"), 0);
+        await IngestAsync(services, agency, "second.csv", PerHost($"A,{Kes}"), 95);
+
+        var clean = await IngestAsync(services, agency, "third.csv", PerHost($"A,{Edge}"), 125);
+
+        Assert.Equal(CoverageKinds.Partial, clean.Submission.Coverage);
+        Assert.Equal(["C"], clean.Coverage!.HostsLackingFirst);
+        Assert.Null((await MilestonesAsync(services, agency)).RemovalCompletedAt);
+    }
+
+    [Fact]
+    public async Task AggregatedCleanExport_ClosesRemovalOnlyWithMinCoverageOfTheFleet()
+    {
+        await using var services = Pipeline.Create(azurite);
+        var agency = (await Uploads.RegisterAsync(services)).Id;
+        const string header = "displayName,version,publisher,deviceCount\n";
+        await IngestAsync(services, agency, "first.csv", header + "Kaspersky Endpoint Security for Windows,11.1,AO Kaspersky Lab,50\nMicrosoft Edge,41.0,Microsoft Corporation,1000\n", 0);
+
+        var small = await IngestAsync(services, agency, "small.csv", header + "Microsoft Edge,41.0,Microsoft Corporation,899\n", 95);
+        var enough = await IngestAsync(services, agency, "enough.csv", header + "Microsoft Edge,41.0,Microsoft Corporation,900\n", 125);
+
+        Assert.Equal((CoverageKinds.Partial, 899L, 1000L), (small.Submission.Coverage, small.Coverage!.FleetSize, small.Coverage.ReferenceFleetSize));
+        Assert.Equal(CoverageKinds.Full, enough.Submission.Coverage);
+        Assert.Equal(enough.Submission.ReceivedAt, (await MilestonesAsync(services, agency)).RemovalCompletedAt);
+    }
+
+    [Fact]
+    public async Task MinCoverage_IsConfiguration()
+    {
+        await using var services = Pipeline.Create(azurite, config: new Dictionary<string, string?> { ["Directive:MinCoverage"] = "0.5" });
+        var agency = (await Uploads.RegisterAsync(services)).Id;
+        const string header = "displayName,version,publisher,deviceCount\n";
+        await IngestAsync(services, agency, "first.csv", header + "Kaspersky Endpoint Security for Windows,11.1,AO Kaspersky Lab,50\nMicrosoft Edge,41.0,Microsoft Corporation,1000\n", 0);
+
+        var half = await IngestAsync(services, agency, "half.csv", header + "Microsoft Edge,41.0,Microsoft Corporation,500\n", 95);
+
+        Assert.Equal(CoverageKinds.Full, half.Submission.Coverage);
+    }
+
+    [Fact]
+    public async Task PlanUnderAnInventoryFolderName_AndAPlan_WriteDifferentResults()
+    {
+        await using var services = Pipeline.Create(azurite);
+        var agency = (await Uploads.RegisterAsync(services)).Id;
+        var ingestion = services.GetRequiredService<IngestionService>();
+
+        var inventory = await ingestion.IngestAsync(await Uploads.UploadAsync(services, $"{agency}/plans/p.md", PerHost($"A,{Kes}")));
+        var plan = await ingestion.IngestAsync(await Uploads.UploadAsync(services, $"{agency}/p.md", "# plan", StorageNames.PlansContainer));
+
+        Assert.NotEqual(inventory.ResultBlobName, plan.ResultBlobName);
+        Assert.Equal("inventory", (await Uploads.ReadResultAsync(services, inventory.ResultBlobName)).GetProperty("kind").GetString());
+        Assert.Equal("plan", (await Uploads.ReadResultAsync(services, plan.ResultBlobName)).GetProperty("kind").GetString());
+    }
+}
