@@ -56,7 +56,7 @@ public sealed class FunctionRunTests(IsolatedAzurite azurite) : IAsyncLifetime
         using var host = BootedApp.Build(Settings());
         BootedApp.ValidateOnStart(host);
         var services = host.Services;
-        Assert.Equal(3, BootTests.FunctionClasses().Length);
+        Assert.Equal(4, BootTests.FunctionClasses().Length);
         var agency = await Uploads.RegisterAsync(services, "boot");
 
         var inventory = await Uploads.UploadAsync(services, "boot/inventory.csv", Uploads.Inventory(3));
@@ -65,7 +65,7 @@ public sealed class FunctionRunTests(IsolatedAzurite azurite) : IAsyncLifetime
         await ActivatorUtilities.CreateInstance<PlanUploaded>(services).Run(plan, CancellationToken.None);
 
         var results = services.GetRequiredService<StorageConnection>().Blobs.GetBlobContainerClient(StorageNames.ResultsContainer);
-        using var result = JsonDocument.Parse((await results.GetBlobClient("boot/inventory.csv.json").DownloadContentAsync()).Value.Content.ToString());
+        using var result = JsonDocument.Parse((await results.GetBlobClient("boot/inventories/inventory.csv.json").DownloadContentAsync()).Value.Content.ToString());
         Assert.Equal("boot", result.RootElement.GetProperty("agency").GetString());
         Assert.Equal(3, result.RootElement.GetProperty("endpointsAffected").GetInt32());
         Assert.True((await results.GetBlobClient("boot/plans/plan.txt.json").ExistsAsync()).Value);
@@ -79,5 +79,9 @@ public sealed class FunctionRunTests(IsolatedAzurite azurite) : IAsyncLifetime
         // Run in real time (years after 2017), the agency is overdue on its status reports: the timer claims and writes notices.
         Assert.True(await RowsAsync(services, StorageNames.RemindersTable, agency.Id) > claimsBefore);
         Assert.True(Directory.GetFiles(_outbox).Length > emailsBefore);
+
+        // Nothing is stuck in processing, so the sweep keeps both submissions as they are.
+        await ActivatorUtilities.CreateInstance<SubmissionSweepTimer>(services).Run(new TimerInfo(), CancellationToken.None);
+        Assert.Equal(2, await RowsAsync(services, StorageNames.SubmissionsTable, agency.Id));
     }
 }
