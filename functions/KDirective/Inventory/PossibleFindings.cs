@@ -48,7 +48,9 @@ internal sealed class PossibleFindings(ProductMatcher matcher)
                 continue;
             }
 
-            var value = utf8 ? Encoding.UTF8.GetString(field) : TextEncodingKindExtensions.Windows1252.GetString(field);
+            // A quote inside a word (kaspersk"y) is what broke many a record: it must not also hide the name.
+            var value = (utf8 ? Encoding.UTF8.GetString(field) : TextEncodingKindExtensions.Windows1252.GetString(field))
+                .Replace("\"", string.Empty, StringComparison.Ordinal);
             if (matcher.Find(null, value) is { } match)
             {
                 return match.Product;

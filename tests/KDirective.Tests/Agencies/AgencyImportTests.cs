@@ -33,7 +33,7 @@ public class AgencyCsvTests
         Assert.Equal(["ok"], result.Agencies.Select(a => a.Id));
         var rejection = Assert.Single(result.Rejections);
         Assert.Contains("control or invisible formatting character", rejection.Reason);
-        Assert.DoesNotContain(address, rejection.Reason);
+        Assert.DoesNotContain(address, rejection.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public class AgencyCommandTests(AzuriteFixture azurite)
 
         Assert.Equal(0, code);
         Assert.Contains("ctl-test", output);
-        Assert.DoesNotContain("\u001B", output);
-        Assert.DoesNotContain("\u202E", output);
+        Assert.DoesNotContain("\u001B", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u202E", output, StringComparison.Ordinal);
     }
 }

@@ -24,8 +24,8 @@ public class InspectOutputTests
 
         Assert.Contains("match:     line 2", output);
         Assert.Contains("possible:  line 3", output);
-        Assert.DoesNotContain("\u202E", output);
-        Assert.DoesNotContain("\u0007", output);
+        Assert.DoesNotContain("\u202E", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u0007", output, StringComparison.Ordinal);
     }
 
     [Fact]

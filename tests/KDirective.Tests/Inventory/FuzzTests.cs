@@ -24,7 +24,7 @@ public class FuzzTests
         for (var i = 0; i < Mutations && failures.Count < 3; i++)
         {
             var sample = samples[random.Next(samples.Length)];
-            var lines = sample.Lines.Select((text, n) => new Line(text, sample.Matched.Contains(n + 1))).ToList();
+            var lines = sample.Lines.Select((text, n) => new Line(text, sample.Matched.TryGetValue(n + 1, out var row) ? row : null)).ToList();
             var steps = new List<string>();
             for (var m = random.Next(1, 5); m > 0; m--)
             {
@@ -42,7 +42,7 @@ public class FuzzTests
             var reported = report.Matches.Select(m => m.Line).Concat(report.PossibleFindings.Select(p => p.Line)).ToHashSet();
             for (var n = 0; n < lines.Count; n++)
             {
-                if (lines[n].Kaspersky && Plain(lines[n].Text).Contains("kaspersky", StringComparison.OrdinalIgnoreCase) && !IsReported(n + 1, reported, lines))
+                if (lines[n].Row is { } row && StillNamesIt(lines[n].Text, sample.Delimiter, row) && !IsReported(n + 1, reported, lines))
                 {
                     failures.Add($"mutation {i} of {Path.GetFileName(sample.Path)} ({string.Join(", ", steps)}): line {n + 1} '{lines[n].Text}' neither matched nor reported");
                 }
@@ -83,7 +83,7 @@ public class FuzzTests
                 lines[at] = lines[at] with { Text = text.Replace("Kaspersky", variant, StringComparison.Ordinal) };
                 return $"look-alike at {at + 1}";
             case 4:
-                lines.InsertRange(at, Enumerable.Repeat(new Line(string.Empty, false), random.Next(1, 50)));
+                lines.InsertRange(at, Enumerable.Repeat(new Line(string.Empty, null), random.Next(1, 50)));
                 return $"blank lines at {at + 1}";
             case 5:
                 lines.Insert(random.Next(lines.Count + 1), lines[at]);
@@ -93,7 +93,7 @@ public class FuzzTests
                 return $"separator at {at + 1}:{position}";
             case 7 when lines.Count > 2:
                 lines.RemoveRange(at + 1, lines.Count - at - 1);
-                lines[at] = new Line(text[..position], false);
+                lines[at] = new Line(text[..position], null);
                 return $"truncated at {at + 1}:{position}";
             default:
                 lines[at] = lines[at] with { Text = text.Insert(position, " \t") };
@@ -129,20 +129,28 @@ public class FuzzTests
         }
     }
 
+    /// <summary>Whether the line, look-alikes undone, still has the row's publisher and product name as fields.</summary>
+    private static bool StillNamesIt(string text, char delimiter, (string? Publisher, string Name) row)
+    {
+        var fields = Plain(text).Split(delimiter).Select(field => field.Trim().Trim('"')).ToArray();
+        return fields.Contains(row.Name) && (row.Publisher is null || fields.Contains(row.Publisher));
+    }
+
     /// <summary>The line with the look-alikes this test inserts undone, to tell whether it still names Kaspersky.</summary>
     private static string Plain(string text) =>
         Obfuscations.Aggregate(text.Normalize(NormalizationForm.FormKC), (t, o) => t.Replace(o, string.Empty, StringComparison.Ordinal))
             .Replace('\u0430', 'a');
 
-    private sealed record Line(string Text, bool Kaspersky);
+    /// <summary>A line of the file and, for a row the original matched, its publisher and product name as written.</summary>
+    private sealed record Line(string Text, (string? Publisher, string Name)? Row);
 
-    private sealed record Sample(string Path, string[] Lines, HashSet<long> Matched)
+    private sealed record Sample(string Path, string[] Lines, char Delimiter, Dictionary<long, (string? Publisher, string Name)> Matched)
     {
         public static Sample Load(string path)
         {
             var report = new InventoryReader().ReadAsync(new FileInventorySource(path), keepMatches: true).GetAwaiter().GetResult();
             var lines = File.ReadAllText(path).Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n').Split('\n');
-            return new Sample(path, lines, report.Matches.Select(m => m.Line).ToHashSet());
+            return new Sample(path, lines, report.Delimiter![0], report.Matches.ToDictionary(m => m.Line, m => (m.Publisher, m.Name)));
         }
     }
 }

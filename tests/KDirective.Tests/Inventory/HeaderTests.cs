@@ -64,7 +64,7 @@ public class HeaderTests
 
         Assert.False(report.Accepted);
         Assert.Contains("control characters", report.Error);
-        Assert.DoesNotContain("\u001B", report.Error);
+        Assert.DoesNotContain("\u001B", report.Error, StringComparison.Ordinal);
     }
 
     [Fact]

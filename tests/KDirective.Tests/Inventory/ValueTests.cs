@@ -26,7 +26,7 @@ public class ValueTests
 
         Assert.Equal(["a control character (U+001B) in the hostname", "a control character (U+0007) in the product name"], report.Rejections.Select(r => r.Reason));
         var possible = Assert.Single(report.PossibleFindings);
-        Assert.DoesNotContain("\u001B", possible.Text);
+        Assert.DoesNotContain("\u001B", possible.Text, StringComparison.Ordinal);
     }
 
     [Fact]
