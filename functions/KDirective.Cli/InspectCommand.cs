@@ -27,22 +27,22 @@ internal static class InspectCommand
             throw new IOException($"{path}: no such file");
         }
 
-        var matches = parsed.Has("--matches");
-        await using var spool = matches ? new MatchSpool() : null;
+        var json = parsed.Has("--json");
+        await using var spool = !parsed.Has("--matches") ? null
+            : json ? new MatchSpool(m => JsonSerializer.Serialize(InventoryJson.ToDto(m), InventoryJson.CompactOptions))
+            : new MatchSpool(InspectText.FormatMatch);
         var report = await new InventoryReader().ReadAsync(new FileInventorySource(path), spool, keepMatches: false, cancellationToken);
-        if (parsed.Has("--json"))
+        if (json)
         {
             await WriteJsonAsync(report, spool, output);
         }
         else
         {
             InspectText.Write(report, output);
-            if (spool is not null)
+            if (spool is { Count: > 0 })
             {
-                await foreach (var match in spool.ReadAllAsync())
-                {
-                    InspectText.WriteMatch(match, output);
-                }
+                await spool.CopyToAsync(output, string.Empty, "\n");
+                await output.WriteLineAsync();
             }
         }
 
@@ -62,14 +62,7 @@ internal static class InspectCommand
         var end = document.LastIndexOf('}');
         await output.WriteAsync(document.AsMemory(0, end).TrimEnd());
         await output.WriteAsync(",\n  \"matches\": [");
-        var first = true;
-        await foreach (var match in spool.ReadAllAsync())
-        {
-            await output.WriteAsync(first ? "\n    " : ",\n    ");
-            await output.WriteAsync(JsonSerializer.Serialize(InventoryJson.ToDto(match), InventoryJson.CompactOptions));
-            first = false;
-        }
-
-        await output.WriteLineAsync(first ? "]\n}" : "\n  ]\n}");
+        await spool.CopyToAsync(output, "\n    ", ",\n    ");
+        await output.WriteLineAsync(spool.Count == 0 ? "]\n}" : "\n  ]\n}");
     }
 }

@@ -60,10 +60,10 @@ internal static class InspectText
         }
     }
 
-    public static void WriteMatch(InventoryMatch m, TextWriter output)
+    public static string FormatMatch(InventoryMatch m)
     {
         var hidden = m.Obfuscated ? " (look-alike characters)" : string.Empty;
-        output.WriteLine($"  match:     line {m.Line}: {(m.Hostname is null ? $"({m.Endpoints} endpoints)" : Safe(m.Hostname))} | {Safe(m.Publisher)} | {Safe(m.Name)} | {Safe(m.Version)} -> {Safe(m.Product)}{hidden}");
+        return $"  match:     line {m.Line}: {(m.Hostname is null ? $"({m.Endpoints} endpoints)" : Safe(m.Hostname))} | {Safe(m.Publisher)} | {Safe(m.Name)} | {Safe(m.Version)} -> {Safe(m.Product)}{hidden}";
     }
 
     private static string Safe(string? value, int max = ValueShown) => LogSafe.Of(value, max);

@@ -39,6 +39,13 @@ internal sealed class RecordFields
             _transcoded.Clear();
         }
 
+        // One pass settles the common row (printable ASCII); tabs, controls and other bytes take a closer look.
+        if (!raw.ContainsAnyExceptInRange((byte)0x20, (byte)0x7E))
+        {
+            IsWindows1252 = IsUtf8NonAscii = MayHaveControls = false;
+            return;
+        }
+
         var ascii = Ascii.IsValid(raw);
         IsWindows1252 = byteOriented && !ascii && !Utf8.IsValid(raw);
         IsUtf8NonAscii = !ascii && !IsWindows1252;

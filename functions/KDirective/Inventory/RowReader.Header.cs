@@ -46,6 +46,7 @@ internal sealed partial class RowReader
         }
 
         file.Columns = columns;
+        _hasOtherNames = columns.OtherNames.Count > 0;
     }
 
     /// <summary>Why no format fits: another kind of document, or an unknown header.</summary>

@@ -29,6 +29,7 @@ internal sealed partial class RowReader(ProductMatcher matcher, FileState file, 
     private bool _sawRecord;
     private bool _sawWindows1252;
     private bool _sawUtf8;
+    private bool _hasOtherNames;
 
     /// <summary>Matches of the last <see cref="Read"/> for the sink (one record can give several when a join is undone).</summary>
     public List<InventoryMatch> Pending { get; } = [];
@@ -128,7 +129,7 @@ internal sealed partial class RowReader(ProductMatcher matcher, FileState file, 
         _sawWindows1252 |= _fields.IsWindows1252;
         _sawUtf8 |= _fields.IsUtf8NonAscii;
         var name = _fields[columns.Name];
-        if (name.IsEmpty && columns.OtherNames.Count > 0)
+        if (name.IsEmpty && _hasOtherNames)
         {
             name = FirstOtherName();
         }
@@ -193,7 +194,7 @@ internal sealed partial class RowReader(ProductMatcher matcher, FileState file, 
 
         _summary.AddRow(host, count);
         var found = _matches.Match(publisher, name);
-        if (found is null && columns.OtherNames.Count > 0)
+        if (found is null && _hasOtherNames)
         {
             found = MatchOtherNames(publisher, ref name);
         }
