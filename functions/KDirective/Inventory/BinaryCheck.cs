@@ -22,7 +22,7 @@ internal sealed class BinaryCheck(TextEncodingKind encoding)
             var nul = bytes.IndexOf((byte)0);
             if (nul >= 0)
             {
-                throw Rejected(_lines + bytes[..nul].Count((byte)'\n') + 1);
+                throw Rejected(_lines + bytes[..nul].Count((byte)'\n') + 1, "bytes");
             }
 
             _lines += bytes.Count((byte)'\n');
@@ -52,12 +52,12 @@ internal sealed class BinaryCheck(TextEncodingKind encoding)
         var nul = units.IndexOf((ushort)0);
         if (nul >= 0)
         {
-            throw Rejected(_lines + units[..nul].Count(newline) + 1);
+            throw Rejected(_lines + units[..nul].Count(newline) + 1, "characters");
         }
 
         _lines += units.Count(newline);
     }
 
-    private static InventoryRejectedException Rejected(long line) =>
-        new($"line {line} contains NUL characters: this is binary data, not a CSV export");
+    private static InventoryRejectedException Rejected(long line, string unit) =>
+        new($"line {line} contains NUL {unit}: this is binary data, not a CSV export");
 }

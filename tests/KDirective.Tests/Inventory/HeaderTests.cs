@@ -54,7 +54,7 @@ public class HeaderTests
         var report = Read.Bytes([0xEF, 0xBB, 0xBF, .. "Hostname,Publisher\n"u8, 0x00, 0x01, 0x02]);
 
         Assert.False(report.Accepted);
-        Assert.Contains("line 2 contains NUL characters", report.Error);
+        Assert.Contains("line 2 contains NUL bytes", report.Error);
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public class HostileInputTests
         var report = Read.Bytes(bytes);
 
         Assert.False(report.Accepted);
-        Assert.Contains("NUL characters", report.Error);
+        Assert.Contains("NUL bytes", report.Error);
     }
 
     [Fact]
@@ -39,7 +39,7 @@ public class HostileInputTests
         var report = Read.Bytes(bytes);
 
         Assert.False(report.Accepted);
-        Assert.Contains("line 3 contains NUL characters", report.Error);
+        Assert.Contains("line 3 contains NUL bytes", report.Error);
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public class HostileInputTests
         var report = Read.Bytes(bytes);
 
         Assert.False(report.Accepted);
-        Assert.Contains($"line {lines + 1} contains NUL characters", report.Error);
+        Assert.Contains($"line {lines + 1} contains NUL bytes", report.Error);
     }
 
     [Fact]
