@@ -1,6 +1,7 @@
 using System.Text.Json;
 using KDirective.Agencies;
 using KDirective.Inventory;
+using KDirective.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KDirective.Cli;
@@ -28,7 +29,8 @@ internal static class AgenciesCommand
                     {
                         foreach (var a in agencies)
                         {
-                            await output.WriteLineAsync($"{a.Id,-12} {a.Name,-45} to: {string.Join(", ", a.ContactEmails)}  escalate: {string.Join(", ", a.EscalationEmails)}");
+                            // Names and addresses come from an imported file: no control characters reach the terminal.
+                            await output.WriteLineAsync($"{a.Id,-12} {LogSafe.Of(a.Name),-45} to: {LogSafe.Of(string.Join(", ", a.ContactEmails), 2000)}  escalate: {LogSafe.Of(string.Join(", ", a.EscalationEmails), 2000)}");
                         }
                     }
                 }
@@ -54,7 +56,7 @@ internal static class AgenciesCommand
 
         foreach (var rejection in result.Rejections)
         {
-            await error.WriteLineAsync($"{file}: line {rejection.Line}: {rejection.Reason} (skipped)");
+            await error.WriteLineAsync($"{LogSafe.Of(file)}: line {rejection.Line}: {LogSafe.Of(rejection.Reason, 2000)} (skipped)");
         }
 
         await using var services = await CliServices.CreateAsync(storage, cancellationToken);

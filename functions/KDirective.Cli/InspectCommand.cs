@@ -1,3 +1,4 @@
+using System.Text.Json;
 using KDirective.Inventory;
 
 namespace KDirective.Cli;
@@ -16,21 +17,52 @@ internal static class InspectCommand
             throw new UsageException("inspect takes exactly one file: kdirective inspect <file> [--json] [--matches]");
         }
 
+        if (Directory.Exists(path))
+        {
+            throw new IOException($"{path}: is a directory, not a file");
+        }
+
         if (!File.Exists(path))
         {
             throw new IOException($"{path}: no such file");
         }
 
-        var report = await new InventoryReader().ReadAsync(new FileInventorySource(path), keepMatches: parsed.Has("--matches"), cancellationToken);
-        if (parsed.Has("--json"))
+        var json = parsed.Has("--json");
+        await using var spool = !parsed.Has("--matches") ? null
+            : json ? new MatchSpool(m => JsonSerializer.Serialize(InventoryJson.ToDto(m), InventoryJson.CompactOptions))
+            : new MatchSpool(InspectText.FormatMatch);
+        var report = await new InventoryReader().ReadAsync(new FileInventorySource(path), spool, keepMatches: false, cancellationToken);
+        if (json)
         {
-            await output.WriteLineAsync(InventoryJson.Serialize(report, parsed.Has("--matches")));
+            await WriteJsonAsync(report, spool, output);
         }
         else
         {
-            InspectText.Write(report, parsed.Has("--matches"), output);
+            InspectText.Write(report, output);
+            if (spool is { Count: > 0 })
+            {
+                await spool.CopyToAsync(output, string.Empty, "\n");
+                await output.WriteLineAsync();
+            }
         }
 
         return report.Accepted ? Accepted : Rejected;
+    }
+
+    /// <summary>The summary document, with the spooled matches written into it one at a time.</summary>
+    private static async Task WriteJsonAsync(InventoryReport report, MatchSpool? spool, TextWriter output)
+    {
+        var document = InventoryJson.Serialize(report, includeMatches: false);
+        if (spool is null)
+        {
+            await output.WriteLineAsync(document);
+            return;
+        }
+
+        var end = document.LastIndexOf('}');
+        await output.WriteAsync(document.AsMemory(0, end).TrimEnd());
+        await output.WriteAsync(",\n  \"matches\": [");
+        await spool.CopyToAsync(output, "\n    ", ",\n    ");
+        await output.WriteLineAsync(spool.Count == 0 ? "]\n}" : "\n  ]\n}");
     }
 }

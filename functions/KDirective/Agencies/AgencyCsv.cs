@@ -34,7 +34,9 @@ public static class AgencyCsv
                 !Agency.IsValidId(id) ? $"agency id '{Short(id)}' must be 2-32 lowercase letters, digits and hyphens"
                 : !seen.Add(id) ? $"agency id '{id}' appears twice"
                 : name.Length is 0 or > 200 ? "the name must be 1-200 characters"
+                : name.Any(char.IsControl) ? "the name contains a control character"
                 : contacts.Length == 0 ? "at least one contact email is required"
+                : contacts.Concat(escalation).FirstOrDefault(HasHiddenCharacter) is { } hidden ? $"'{Short(hidden)}' contains a control or invisible formatting character (such as a right-to-left override)"
                 : contacts.Concat(escalation).FirstOrDefault(e => !Agency.IsValidEmail(e)) is { } bad ? $"'{Short(bad)}' is not an email address"
                 : null;
             if (reason is null)
@@ -49,6 +51,10 @@ public static class AgencyCsv
 
         return new ReadResult(agencies, rejections);
     }
+
+    /// <summary>Control or format characters (bidi overrides, zero-width) have no place in an address and can disguise one.</summary>
+    private static bool HasHiddenCharacter(string email) =>
+        email.Any(c => char.IsControl(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format);
 
     private static string[] Emails(string field) =>
         field.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();

@@ -8,7 +8,35 @@ public sealed class ProductMatcher(ProductCatalog catalog)
     public static ProductMatcher Default { get; } = new(ProductCatalog.Default);
 
     /// <summary>The canonical product name when the entry is banned, otherwise null.</summary>
-    public string? Match(string? publisher, string? name)
+    public string? Match(string? publisher, string? name) => Find(publisher, name)?.Product;
+
+    /// <summary>
+    /// The product when the entry is banned, otherwise null. Values are compared as written (in canonical Unicode
+    /// composition) first; only when that finds nothing are look-alike characters undone, and a match found that way
+    /// is flagged <see cref="CatalogMatch.Obfuscated"/>. ASCII values never reach the second step.
+    /// </summary>
+    public CatalogMatch? Find(string? publisher, string? name)
+    {
+        var plainPublisher = publisher is null || Ascii.IsValid(publisher) ? publisher : TextNormalizer.Canonical(publisher);
+        var plainName = name is null || Ascii.IsValid(name) ? name : TextNormalizer.Canonical(name);
+        if (MatchPlain(plainPublisher, plainName) is { } product)
+        {
+            return new CatalogMatch(product, Obfuscated: false);
+        }
+
+        var cleanPublisher = plainPublisher is null || Ascii.IsValid(plainPublisher) ? null : TextNormalizer.Deobfuscate(plainPublisher);
+        var cleanName = plainName is null || Ascii.IsValid(plainName) ? null : TextNormalizer.Deobfuscate(plainName);
+        if (cleanPublisher is null && cleanName is null)
+        {
+            return null;
+        }
+
+        return MatchPlain(cleanPublisher ?? plainPublisher, cleanName ?? plainName) is { } hidden
+            ? new CatalogMatch(hidden, Obfuscated: true)
+            : null;
+    }
+
+    private string? MatchPlain(string? publisher, string? name)
     {
         // Hot path: nearly every row is another vendor's and contains no trigger text at all.
         if (!MayMatch(publisher, isName: false) && !MayMatch(name, isName: true))

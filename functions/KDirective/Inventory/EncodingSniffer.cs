@@ -2,7 +2,10 @@ using System.Text.Unicode;
 
 namespace KDirective.Inventory;
 
-/// <summary>Decides a file's encoding from its first bytes, and turns away what is plainly not a text export.</summary>
+/// <summary>
+/// Decides a file's encoding from its first bytes, and turns away what is plainly not a text export. For a file
+/// without a byte order mark the answer is only the label's first guess: each record is then decoded on its own.
+/// </summary>
 internal static class EncodingSniffer
 {
     public const int PrefixSize = 64 * 1024;
@@ -11,6 +14,7 @@ internal static class EncodingSniffer
     {
         if (prefix.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
         {
+            RejectBinary(prefix[3..]); // a byte order mark does not make binary data text
             return TextEncodingKind.Utf8Bom;
         }
 
@@ -21,11 +25,13 @@ internal static class EncodingSniffer
 
         if (prefix.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
         {
+            new BinaryCheck(TextEncodingKind.Utf16LE).Check(prefix[2..]);
             return TextEncodingKind.Utf16LE;
         }
 
         if (prefix.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
         {
+            new BinaryCheck(TextEncodingKind.Utf16BE).Check(prefix[2..]);
             return TextEncodingKind.Utf16BE;
         }
 
@@ -64,11 +70,6 @@ internal static class EncodingSniffer
             throw new InventoryRejectedException("the file is a PDF document, not CSV");
         }
 
-        var nul = prefix.IndexOf((byte)0);
-        if (nul >= 0)
-        {
-            var line = prefix[..nul].Count((byte)'\n') + 1;
-            throw new InventoryRejectedException($"line {line} contains NUL bytes: this is binary data, not a CSV export");
-        }
+        new BinaryCheck(TextEncodingKind.Utf8).Check(prefix);
     }
 }

@@ -1,9 +1,6 @@
 namespace KDirective.Inventory;
 
-/// <summary>
-/// Where an inventory comes from. It can be opened more than once: a file that turns out not to be UTF-8 after
-/// the first 64 KiB is read again as Windows-1252 rather than held in memory.
-/// </summary>
+/// <summary>Where an inventory comes from. The reader opens it once and reads it from start to end.</summary>
 public interface IInventorySource
 {
     string Name { get; }
@@ -11,6 +8,7 @@ public interface IInventorySource
     Task<Stream> OpenAsync(CancellationToken cancellationToken = default);
 }
 
+/// <summary>A file, a pipe or a FIFO: read once, never seeked.</summary>
 public sealed class FileInventorySource(string path) : IInventorySource
 {
     public string Name => path;

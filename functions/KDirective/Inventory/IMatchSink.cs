@@ -1,9 +1,9 @@
 namespace KDirective.Inventory;
 
 /// <summary>
-/// Receives banned-product rows while a file is read, so a caller can store them as they come instead of holding
-/// them all. <see cref="ResetAsync"/> is called when the reader starts the file over (it turned out not to be
-/// UTF-8): whatever the sink kept from the first pass must go.
+/// Receives banned-product rows while a file is read, so a caller can store or print them as they come instead of
+/// holding them all. The reader reads a file once, so it never takes back a row it gave. <see cref="ResetAsync"/> is
+/// for the caller's own use (discarding what was stored for a file rejected whole).
 /// </summary>
 public interface IMatchSink
 {

@@ -20,13 +20,20 @@ public static class InventoryJson
         WriteIndented = true,
     };
 
+    /// <summary>The same, on one line (one match per line in a streamed document).</summary>
+    public static JsonSerializerOptions CompactOptions { get; } = new(Options) { WriteIndented = false };
+
     public static Document ToDocument(InventoryReport report, bool includeMatches) => new(
         report.File, report.Format, report.Encoding, report.Delimiter, report.Accepted, report.Error,
         report.RowsRead, report.RowsRejected,
         report.Rejections.Select(r => new RejectionDto(r.Line, r.Reason)).ToArray(),
         report.EndpointsScanned, report.EndpointsAffected,
-        report.Findings.Select(f => new FindingDto(f.Product, f.Endpoints, f.Versions)).ToArray(),
-        includeMatches ? report.Matches.Select(m => new MatchDto(m.Line, m.Hostname, m.Publisher, m.Name, m.Version, m.Product)).ToArray() : null);
+        report.Findings.Select(f => new FindingDto(f.Product, f.Endpoints, f.Versions, f.Obfuscated)).ToArray(),
+        includeMatches ? report.Matches.Select(ToDto).ToArray() : null,
+        report.PossibleFindings.Select(p => new PossibleFindingDto(p.Line, p.Product, p.Text)).ToArray(),
+        report.PossibleFindingCount);
+
+    public static MatchDto ToDto(InventoryMatch m) => new(m.Line, m.Hostname, m.Publisher, m.Name, m.Version, m.Product, m.Obfuscated);
 
     public static string Serialize(InventoryReport report, bool includeMatches) =>
         JsonSerializer.Serialize(ToDocument(report, includeMatches), Options);
@@ -44,11 +51,16 @@ public static class InventoryJson
         long? EndpointsScanned,
         long? EndpointsAffected,
         IReadOnlyList<FindingDto> Findings,
-        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<MatchDto>? Matches);
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<MatchDto>? Matches,
+        IReadOnlyList<PossibleFindingDto> PossibleFindings,
+        long PossibleFindingCount);
 
     public sealed record RejectionDto(long Line, string Reason);
 
-    public sealed record FindingDto(string Product, long Endpoints, IReadOnlyList<string> Versions);
+    public sealed record FindingDto(string Product, long Endpoints, IReadOnlyList<string> Versions, bool Obfuscated = false);
 
-    public sealed record MatchDto(long Line, string? Hostname, string? Publisher, string Name, string? Version, string Product);
+    public sealed record MatchDto(long Line, string? Hostname, string? Publisher, string Name, string? Version, string Product, bool Obfuscated = false);
+
+    /// <summary>A line of a rejected record that the catalog would match (see <see cref="PossibleFinding"/>).</summary>
+    public sealed record PossibleFindingDto(long Line, string Product, string Text);
 }

@@ -23,29 +23,16 @@ public sealed class InventoryReader(ProductMatcher matcher)
     public Task<InventoryReport> ReadAsync(IInventorySource source, bool keepMatches = false, CancellationToken cancellationToken = default) =>
         ReadAsync(source, sink: null, keepMatches, cancellationToken);
 
-    /// <param name="source">The file or blob.</param>
+    /// <param name="source">The file or blob, read once from start to end.</param>
     /// <param name="sink">Given every matching row as it is read (ingestion stores them in batches); may be null.</param>
-    /// <param name="keepMatches">Also list the matching rows in the report (the CLI's --matches).</param>
+    /// <param name="keepMatches">Also list the matching rows in the report (tests; the CLI streams through a sink).</param>
     /// <param name="cancellationToken">Stops reading.</param>
     public async Task<InventoryReport> ReadAsync(IInventorySource source, IMatchSink? sink, bool keepMatches, CancellationToken cancellationToken = default)
     {
         var file = new FileState(source.Name);
         try
         {
-            try
-            {
-                return await ReadOnceAsync(source, file, sink, keepMatches, forceWindows1252: false, cancellationToken).ConfigureAwait(false);
-            }
-            catch (NotUtf8Exception)
-            {
-                file = new FileState(source.Name);
-                if (sink is not null)
-                {
-                    await sink.ResetAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                return await ReadOnceAsync(source, file, sink, keepMatches, forceWindows1252: true, cancellationToken).ConfigureAwait(false);
-            }
+            return await ReadOnceAsync(source, file, sink, keepMatches, cancellationToken).ConfigureAwait(false);
         }
         catch (InventoryRejectedException e)
         {
@@ -58,55 +45,57 @@ public sealed class InventoryReader(ProductMatcher matcher)
         }
     }
 
-    private async Task<InventoryReport> ReadOnceAsync(IInventorySource source, FileState file, IMatchSink? sink, bool keepMatches, bool forceWindows1252, CancellationToken cancellationToken)
+    private async Task<InventoryReport> ReadOnceAsync(IInventorySource source, FileState file, IMatchSink? sink, bool keepMatches, CancellationToken cancellationToken)
     {
         await using var raw = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
         var prefix = new byte[EncodingSniffer.PrefixSize];
         var length = await raw.ReadAtLeastAsync(prefix, prefix.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-        var encoding = forceWindows1252 ? TextEncodingKind.Windows1252 : EncodingSniffer.Detect(prefix.AsSpan(0, length), length < prefix.Length);
+        var encoding = EncodingSniffer.Detect(prefix.AsSpan(0, length), length < prefix.Length);
         file.Encoding = encoding;
-        if (IsBlank(prefix.AsSpan(0, length), encoding))
-        {
-            throw new InventoryRejectedException("the file is empty");
-        }
 
         var rows = new RowReader(matcher, file, keepMatches, collectPending: sink is not null);
         var options = new CsvReaderOptions
         {
-            HasHeader = false, // we find the header ourselves, after a PowerShell #TYPE line
+            HasHeader = false, // we find the header ourselves, after blank lines and a PowerShell #TYPE line
             TrackLineNumbers = true,
-            AllowLineBreaksInQuotes = true,
+
+            // Line by line: a quote left open cannot swallow the rows after it. The row reader joins the lines of a
+            // quoted value with line breaks itself, and reads them on their own again when they are not one record.
+            AllowLineBreaksInQuotes = false,
             SkipEmptyLines = true,
             MaxRecordSize = MaxRecordBytes,
-            MalformedData = CsvMalformedDataHandling.Skip,
+            MalformedData = CsvMalformedDataHandling.Recover,
             OnMalformedRecord = rows.OnMalformed,
-            Encoding = encoding.ForReader(),
+
+            // Bytes are read as they are; each record that is not UTF-8 is decoded as Windows-1252 on its own.
+            Encoding = null,
         };
 
         await using var stream = new SniffedStream(prefix, length, raw, encoding);
         await using var csv = CsvReader.Create(stream, options, leaveOpen: true);
         while (await csv.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (rows.Read(csv) is { } match)
+            rows.Read(csv);
+            if (rows.Pending.Count > 0)
             {
-                await sink!.AddAsync(match, cancellationToken).ConfigureAwait(false);
+                foreach (var match in rows.Pending)
+                {
+                    await sink!.AddAsync(match, cancellationToken).ConfigureAwait(false);
+                }
+
+                rows.Pending.Clear();
             }
         }
 
         file.Delimiter ??= csv.Separator.ToString();
-        (sink as IFleetSink)?.Fleet(rows.Fleet.Hosts, rows.Fleet.LargestCount);
-        return rows.Finish();
-    }
-
-    private static bool IsBlank(ReadOnlySpan<byte> prefix, TextEncodingKind encoding)
-    {
-        var bomLength = encoding switch
+        var report = rows.Finish();
+        foreach (var match in rows.Pending)
         {
-            TextEncodingKind.Utf8Bom => 3,
-            TextEncodingKind.Utf16LE or TextEncodingKind.Utf16BE => 2,
-            _ => 0,
-        };
-        return prefix[Math.Min(bomLength, prefix.Length)..].IndexOfAnyExcept("\r\n\t \0"u8) < 0;
+            await sink!.AddAsync(match, cancellationToken).ConfigureAwait(false);
+        }
+
+        (sink as IFleetSink)?.Fleet(rows.Fleet.Hosts, rows.Fleet.LargestCount);
+        return report;
     }
 
     private static string DescribeFormatError(CsvFormatException e) =>

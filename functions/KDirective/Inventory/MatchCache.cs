@@ -13,9 +13,9 @@ internal sealed class MatchCache(ProductMatcher matcher)
 {
     private const int MaxEntries = 4096;
     private const int StackLimit = 512;
-    private readonly Dictionary<string, string?> _products = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CatalogMatch?> _products = new(StringComparer.Ordinal);
 
-    public string? Match(ReadOnlySpan<byte> publisher, ReadOnlySpan<byte> name)
+    public CatalogMatch? Match(ReadOnlySpan<byte> publisher, ReadOnlySpan<byte> name)
     {
         if (!matcher.MayMatch(publisher, name))
         {
@@ -38,7 +38,7 @@ internal sealed class MatchCache(ProductMatcher matcher)
                 return product;
             }
 
-            product = matcher.Match(publisher.IsEmpty ? null : Encoding.UTF8.GetString(publisher), Encoding.UTF8.GetString(name));
+            product = matcher.Find(publisher.IsEmpty ? null : Encoding.UTF8.GetString(publisher), Encoding.UTF8.GetString(name));
             if (_products.Count < MaxEntries)
             {
                 lookup[key] = product;

@@ -6,134 +6,91 @@ using KDirective.Detection;
 namespace KDirective.Inventory;
 
 /// <summary>Turns the records of one file into validated rows, rejections and matches. Runs once per record.</summary>
-internal sealed class RowReader(ProductMatcher matcher, FileState file, bool keepMatches, bool collectPending)
+internal sealed partial class RowReader(ProductMatcher matcher, FileState file, bool keepMatches, bool collectPending)
 {
-    private readonly SummaryBuilder _summary = new();
-    private readonly MatchCache _matches = new(matcher);
-    private readonly List<InventoryMatch> _kept = [];
-    private readonly List<Rejection> _rejections = [];
-    private long _rowsRead;
-    private long _rowsRejected;
-    private long _firstLine;
-
-    /// <summary>Reads one record; returns its match when a sink is waiting for matches, else null.</summary>
-    public InventoryMatch? Read(CsvReader csv)
-    {
-        if (file.Columns is null)
-        {
-            ReadHeader(csv);
-            return null;
-        }
-
-        // Per-row hot path: fields are read as UTF-8 spans, and only the values that must be kept (a new host,
-        // a matching row, a rejection message) become strings.
-        _rowsRead++;
-        var columns = file.Columns;
-        if (csv.FieldCount != columns.FieldCount)
-        {
-            Reject(csv.LineNumber, $"expected {columns.FieldCount} fields as in the header, found {csv.FieldCount}");
-            return null;
-        }
-
-        var name = Field(csv, columns.Name);
-        if (name.IsEmpty)
-        {
-            Reject(csv.LineNumber, "no product name");
-            return null;
-        }
-
-        long? count = null;
-        if (columns.Count >= 0)
-        {
-            var countText = Field(csv, columns.Count);
-            if (!countText.IsEmpty)
-            {
-                if (countText.ContainsAnyExceptInRange((byte)'0', (byte)'9') || !Utf8Parser.TryParse(countText, out long parsed, out _))
-                {
-                    Reject(csv.LineNumber, $"endpoint count {Quote(Encoding.UTF8.GetString(countText))} is not a whole number");
-                    return null;
-                }
-
-                count = parsed;
-            }
-            else if (columns.Format.CountRequired)
-            {
-                Reject(csv.LineNumber, "no endpoint count");
-                return null;
-            }
-        }
-
-        var host = columns.Host >= 0 ? Field(csv, columns.Host) : default;
-        if (columns.Host >= 0 && host.IsEmpty && count is null)
-        {
-            Reject(csv.LineNumber, columns.Count >= 0 ? "no hostname and no endpoint count" : "no hostname");
-            return null;
-        }
-
-        if (!host.IsEmpty)
-        {
-            count = null; // a named host is one endpoint, whatever a count column says
-        }
-
-        var publisher = columns.Publisher >= 0 ? Field(csv, columns.Publisher) : default;
-        if (TooLong(name, host, publisher) is { } tooLong)
-        {
-            Reject(csv.LineNumber, tooLong);
-            return null;
-        }
-
-        _summary.AddRow(host, count);
-        if (_matches.Match(publisher, name) is { } product)
-        {
-            var version = Field(csv, columns.Version);
-            version = version[..Math.Min(version.Length, MaxVersionBytes)];
-            _summary.AddMatch(product, host, version, count ?? 1);
-            if (keepMatches || collectPending)
-            {
-                var match = new InventoryMatch(csv.LineNumber, Text(host), Text(publisher), Encoding.UTF8.GetString(name), Text(version), product, count ?? 1);
-                if (keepMatches)
-                {
-                    _kept.Add(match);
-                }
-
-                return collectPending ? match : null;
-            }
-        }
-
-        return null;
-    }
+    /// <summary>More endpoints than any agency has: a larger count on one row is an error, not an estate.</summary>
+    public const long MaxEndpointsPerRow = 10_000_000;
 
     /// <summary>Versions are kept per product; a longer one is not a version and is cut.</summary>
     private const int MaxVersionBytes = 64;
 
-    public void OnMalformed(CsvMalformedRecord record)
+    private readonly SummaryBuilder _summary = new();
+    private readonly MatchCache _matches = new(matcher);
+    private readonly RecordFields _fields = new();
+    private readonly PossibleFindings _possible = new(matcher);
+    private readonly QuoteJoiner _joiner = new();
+    private readonly Queue<(long Line, CsvMalformedReason Reason)> _malformed = new();
+    private readonly List<InventoryMatch> _kept = [];
+    private readonly List<Rejection> _rejections = [];
+    private readonly bool _byteOriented = file.Encoding?.IsByteOriented() ?? true;
+    private long _rowsRead;
+    private long _rowsRejected;
+    private long _firstLine;
+    private bool _sawRecord;
+    private bool _sawWindows1252;
+    private bool _sawUtf8;
+    private bool _hasOtherNames;
+
+    /// <summary>Matches of the last <see cref="Read"/> for the sink (one record can give several when a join is undone).</summary>
+    public List<InventoryMatch> Pending { get; } = [];
+
+    /// <summary>Reads one record of the file.</summary>
+    public void Read(CsvReader csv)
     {
-        if (!record.Skipped || file.Columns is null)
+        var line = csv.LineNumber;
+        var malformed = TakeMalformed(line);
+        if (file.Columns is null)
         {
+            ReadHeader(csv, line);
             return;
         }
 
-        _rowsRead++;
-        var reason = record.Reason switch
+        var raw = csv.RawRecord;
+        if (_joiner.IsOpen)
         {
-            CsvMalformedReason.StrayQuote => "a quote inside an unquoted field",
-            CsvMalformedReason.TextAfterClosingQuote => "text after the closing quote of a field",
-            CsvMalformedReason.UnterminatedQuote => "a quoted field that is never closed",
-            CsvMalformedReason.LineBreakInQuotes => "a line break inside a quoted field",
-            CsvMalformedReason.FieldCountMismatch => "the wrong number of fields",
-            _ => record.Reason.ToString(),
-        };
-        Reject(record.LineNumber, reason);
+            if (_joiner.TryAdd(line, raw))
+            {
+                if (_joiner.IsClosed)
+                {
+                    ResolveJoin();
+                }
+
+                return;
+            }
+
+            UndoJoin();
+        }
+
+        if (malformed is CsvMalformedReason.LineBreakInQuotes or CsvMalformedReason.UnterminatedQuote)
+        {
+            _joiner.Start(line, raw);
+            if (_joiner.IsClosed)
+            {
+                ResolveJoin();
+            }
+
+            return;
+        }
+
+        Row(csv, line, raw, malformed);
     }
 
     /// <summary>The hosts and largest count seen, for the caller's coverage check.</summary>
     public (IReadOnlySet<ulong> Hosts, long LargestCount) Fleet => (_summary.Hosts, _summary.LargestCount);
 
+    /// <summary>Called by the CSV reader for each malformed record, before the record is returned.</summary>
+    public void OnMalformed(CsvMalformedRecord record) => _malformed.Enqueue((record.LineNumber, record.Reason));
+
     public InventoryReport Finish()
     {
+        if (_joiner.IsOpen)
+        {
+            UndoJoin();
+        }
+
         if (file.Columns is null)
         {
-            throw new InventoryRejectedException("the file has no header row");
+            throw new InventoryRejectedException(_sawRecord ? "the file has no header row" : "the file is empty");
         }
 
         if (_rowsRead == 0)
@@ -142,49 +99,217 @@ internal sealed class RowReader(ProductMatcher matcher, FileState file, bool kee
         }
 
         var accepted = _rowsRejected < _rowsRead;
+        var possibly = _possible.Count > 0 ? $"; {_possible.Count} rejected line(s) look like Kaspersky products (see possible findings)" : string.Empty;
         return new InventoryReport(
-            file.Name, file.Columns.Format.Id, file.Encoding?.Label(), file.Delimiter, accepted,
-            accepted ? null : $"every one of the {_rowsRead} data rows was rejected; the first at line {_rejections[0].Line}: {_rejections[0].Reason}",
+            file.Name, file.Columns.Format.Id, EncodingLabel(), file.Delimiter, accepted,
+            accepted ? null : $"every one of the {_rowsRead} data rows was rejected; the first at line {_rejections[0].Line}: {_rejections[0].Reason}{possibly}",
             _rowsRead, _rowsRejected, _rejections,
-            _summary.EndpointsScanned, _summary.EndpointsAffected, _summary.Findings, _kept);
+            _summary.EndpointsScanned, _summary.EndpointsAffected, _summary.Findings, _kept)
+        {
+            PossibleFindings = _possible.Listed,
+            PossibleFindingCount = _possible.Count,
+        };
     }
 
-    private void ReadHeader(CsvReader csv)
+    /// <summary>Per-row hot path: fields stay UTF-8 spans; only values that must be kept become strings.</summary>
+    private void Row(CsvReader record, long line, ReadOnlySpan<byte> raw, CsvMalformedReason? malformed)
     {
-        var first = csv.GetString(0).TrimStart('\uFEFF');
-        if (first.StartsWith("#TYPE", StringComparison.OrdinalIgnoreCase))
+        _rowsRead++;
+        var columns = file.Columns!;
+        if (malformed is { } reason)
         {
-            return; // Windows PowerShell's Export-Csv type line; the header follows it
+            Reject(line, Describe(reason), raw);
+            return;
         }
 
-        _firstLine = csv.LineNumber;
-        file.Delimiter = csv.Separator.ToString();
-        var headers = new string[csv.FieldCount];
-        for (var i = 0; i < headers.Length; i++)
+        if (record.FieldCount != columns.FieldCount)
         {
-            headers[i] = (i == 0 ? first : csv.GetString(i)).Trim();
+            Reject(line, $"expected {columns.FieldCount} fields as in the header, found {record.FieldCount}", raw);
+            return;
         }
 
-        file.Columns = InventoryFormats.Recognize(headers) ?? throw new InventoryRejectedException(
-            $"line {_firstLine}: no known inventory format has the headers {DescribeHeaders(headers)}. Accepted formats: {InventoryFormats.AcceptedHeadersText}");
+        _fields.Load(record, raw, _byteOriented);
+        _sawWindows1252 |= _fields.IsWindows1252;
+        _sawUtf8 |= _fields.IsUtf8NonAscii;
+        var name = _fields[columns.Name];
+        if (name.IsEmpty && _hasOtherNames)
+        {
+            name = FirstOtherName();
+        }
+
+        if (name.IsEmpty)
+        {
+            Reject(line, "no product name", raw);
+            return;
+        }
+
+        if (_fields.MayHaveControls && ControlIn(columns) is { } control)
+        {
+            Reject(line, control, raw);
+            return;
+        }
+
+        long? count = null;
+        if (columns.Count >= 0)
+        {
+            var countText = _fields[columns.Count];
+            if (!countText.IsEmpty)
+            {
+                if (countText.ContainsAnyExceptInRange((byte)'0', (byte)'9') || !Utf8Parser.TryParse(countText, out long parsed, out _))
+                {
+                    Reject(line, $"endpoint count {Quote(Encoding.UTF8.GetString(countText))} is not a whole number", raw);
+                    return;
+                }
+
+                if (parsed > MaxEndpointsPerRow)
+                {
+                    Reject(line, $"endpoint count {parsed} is more than one row can stand for ({MaxEndpointsPerRow})", raw);
+                    return;
+                }
+
+                count = parsed;
+            }
+            else if (columns.Format.CountRequired)
+            {
+                Reject(line, "no endpoint count", raw);
+                return;
+            }
+        }
+
+        var host = columns.Host >= 0 ? _fields[columns.Host] : default;
+        if (columns.Host >= 0 && host.IsEmpty && count is null)
+        {
+            Reject(line, columns.Count >= 0 ? "no hostname and no endpoint count" : "no hostname", raw);
+            return;
+        }
+
+        if (!host.IsEmpty)
+        {
+            count = null; // a named host is one endpoint, whatever a count column says
+        }
+
+        var publisher = columns.Publisher >= 0 ? _fields[columns.Publisher] : default;
+        if (TooLong(name, host, publisher) is { } tooLong)
+        {
+            Reject(line, tooLong, raw);
+            return;
+        }
+
+        _summary.AddRow(host, count);
+        var found = _matches.Match(publisher, name);
+        if (found is null && _hasOtherNames)
+        {
+            found = MatchOtherNames(publisher, ref name);
+        }
+
+        if (found is { } match)
+        {
+            var version = _fields[columns.Version];
+            version = version[..Math.Min(version.Length, MaxVersionBytes)];
+            _summary.AddMatch(match.Product, host, version, count ?? 1, match.Obfuscated);
+            if (keepMatches || collectPending)
+            {
+                var kept = new InventoryMatch(line, Text(host), Text(publisher), Encoding.UTF8.GetString(name), Text(version), match.Product, count ?? 1, match.Obfuscated);
+                if (keepMatches)
+                {
+                    _kept.Add(kept);
+                }
+
+                if (collectPending)
+                {
+                    Pending.Add(kept);
+                }
+            }
+        }
     }
 
-    private static string DescribeHeaders(string[] headers)
+    private ReadOnlySpan<byte> FirstOtherName()
     {
-        var shown = headers.Take(12).Select(h => Quote(h.Length > 40 ? h[..40] + "…" : h));
-        return string.Join(", ", shown) + (headers.Length > 12 ? $" and {headers.Length - 12} more" : string.Empty);
+        foreach (var index in file.Columns!.OtherNames)
+        {
+            var other = _fields[index];
+            if (!other.IsEmpty)
+            {
+                return other;
+            }
+        }
+
+        return default;
     }
 
-    private void Reject(long line, string reason)
+    /// <summary>Every alternative product-name column is checked, not only the first present.</summary>
+    private CatalogMatch? MatchOtherNames(ReadOnlySpan<byte> publisher, ref ReadOnlySpan<byte> name)
+    {
+        foreach (var index in file.Columns!.OtherNames)
+        {
+            var other = _fields[index];
+            if (!other.IsEmpty && (other.Length > InventoryReader.MaxValueLength ? null : _matches.Match(publisher, other)) is { } match)
+            {
+                name = other;
+                return match;
+            }
+        }
+
+        return null;
+    }
+
+    private string? ControlIn(ColumnMap columns)
+    {
+        (int Index, string Role)[] roles =
+            [(columns.Name, "product name"), (columns.Host, "hostname"), (columns.Publisher, "publisher"), (columns.Version, "version"), (columns.Count, "endpoint count")];
+        foreach (var (index, role) in roles.Concat(columns.OtherNames.Select(i => (i, "product name"))))
+        {
+            if (index >= 0 && RecordFields.FindControl(_fields[index]) is { } rune)
+            {
+                return $"a control character (U+{rune.Value:X4}) in the {role}";
+            }
+        }
+
+        return null;
+    }
+
+    private CsvMalformedReason? TakeMalformed(long line)
+    {
+        while (_malformed.Count > 0 && _malformed.Peek().Line < line)
+        {
+            _malformed.Dequeue();
+        }
+
+        return _malformed.Count > 0 && _malformed.Peek().Line == line ? _malformed.Dequeue().Reason : null;
+    }
+
+    private void Reject(long line, string reason, ReadOnlySpan<byte> raw)
     {
         _rowsRejected++;
         if (_rejections.Count < InventoryReport.MaxRejectionsListed)
         {
             _rejections.Add(new Rejection(line, reason));
         }
+
+        _possible.Check(line, raw, (byte)file.Delimiter![0]);
     }
 
-    private static ReadOnlySpan<byte> Field(CsvReader csv, int index) => csv.GetSpan(index).Trim(" \t"u8);
+    private static string Describe(CsvMalformedReason reason) => reason switch
+    {
+        CsvMalformedReason.StrayQuote => "a quote inside an unquoted field",
+        CsvMalformedReason.TextAfterClosingQuote => "text after the closing quote of a field",
+        CsvMalformedReason.UnterminatedQuote or CsvMalformedReason.LineBreakInQuotes => "a quoted field that is never closed",
+        CsvMalformedReason.FieldCountMismatch => "the wrong number of fields",
+        _ => reason.ToString(),
+    };
+
+    private string EncodingLabel()
+    {
+        var kind = file.Encoding ?? TextEncodingKind.Utf8;
+        if (!kind.IsByteOriented() || !_sawWindows1252)
+        {
+            return kind.IsByteOriented() && kind != TextEncodingKind.Utf8Bom ? TextEncodingKind.Utf8.Label() : kind.Label();
+        }
+
+        return !_sawUtf8 && kind != TextEncodingKind.Utf8Bom
+            ? TextEncodingKind.Windows1252.Label()
+            : $"{(kind == TextEncodingKind.Utf8Bom ? kind : TextEncodingKind.Utf8).Label()}+{TextEncodingKind.Windows1252.Label()}";
+    }
 
     private static string? Text(ReadOnlySpan<byte> utf8) => utf8.IsEmpty ? null : Encoding.UTF8.GetString(utf8);
 
@@ -199,10 +324,5 @@ internal sealed class RowReader(ProductMatcher matcher, FileState file, bool kee
         utf8.Length > InventoryReader.MaxValueLength && Encoding.UTF8.GetCharCount(utf8) > InventoryReader.MaxValueLength;
 
     /// <summary>Quotes a value from the upload for a message: short, with control characters made visible.</summary>
-    internal static string Quote(string value)
-    {
-        var shown = value.Length > 40 ? value[..40] + "…" : value;
-        var chars = shown.Select(c => char.IsControl(c) ? '\uFFFD' : c).ToArray();
-        return $"'{new string(chars)}'";
-    }
+    internal static string Quote(string value) => $"'{Storage.LogSafe.Of(value, 40)}'";
 }

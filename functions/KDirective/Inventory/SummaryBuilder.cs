@@ -47,7 +47,7 @@ internal sealed class SummaryBuilder
     }
 
     /// <summary>Counts a banned-product row: its host (or its endpoint count) and its version.</summary>
-    public void AddMatch(string product, ReadOnlySpan<byte> hostname, ReadOnlySpan<byte> version, long endpoints)
+    public void AddMatch(string product, ReadOnlySpan<byte> hostname, ReadOnlySpan<byte> version, long endpoints, bool obfuscated)
     {
         if (!_products.TryGetValue(product, out var tally))
         {
@@ -55,9 +55,11 @@ internal sealed class SummaryBuilder
             _products.Add(product, tally);
         }
 
+        tally.Obfuscated |= obfuscated;
         if (hostname.IsEmpty)
         {
-            tally.Counted += endpoints;
+            // Each count is at most RowReader.MaxEndpointsPerRow, so only an absurd number of rows could overflow.
+            tally.Counted = checked(tally.Counted + endpoints);
         }
         else
         {
@@ -84,7 +86,7 @@ internal sealed class SummaryBuilder
     public long? EndpointsAffected => _hasCountedRows ? null : _affectedHosts.Count;
 
     public IReadOnlyList<ProductFinding> Findings => _products
-        .Select(p => new ProductFinding(p.Key, p.Value.Hosts.Count + p.Value.Counted, [.. p.Value.Versions.Order(StringComparer.Ordinal)]))
+        .Select(p => new ProductFinding(p.Key, checked(p.Value.Hosts.Count + p.Value.Counted), [.. p.Value.Versions.Order(StringComparer.Ordinal)], p.Value.Obfuscated))
         .OrderByDescending(f => f.Endpoints)
         .ThenBy(f => f.Product, StringComparer.Ordinal)
         .ToArray();
@@ -109,5 +111,7 @@ internal sealed class SummaryBuilder
         public HashSet<string> Versions { get; } = new(StringComparer.Ordinal);
 
         public long Counted { get; set; }
+
+        public bool Obfuscated { get; set; }
     }
 }

@@ -14,7 +14,6 @@ public enum TextEncodingKind
 
 internal static class TextEncodingKindExtensions
 {
-    static TextEncodingKindExtensions() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
     public static string Label(this TextEncodingKind kind) => kind switch
     {
@@ -26,9 +25,15 @@ internal static class TextEncodingKindExtensions
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
-    /// <summary>The encoding CsvHelper must transcode from; null where it reads the bytes (or the BOM) itself.</summary>
-    public static Encoding? ForReader(this TextEncodingKind kind) =>
-        kind == TextEncodingKind.Windows1252 ? Encoding.GetEncoding(1252) : null;
+    /// <summary>Windows-1252, for the records that are not valid UTF-8.</summary>
+    public static Encoding Windows1252 { get; } = CodePagesEncodingProvider.Instance.GetEncoding(1252)!;
+
+    public static int BomLength(this TextEncodingKind kind) => kind switch
+    {
+        TextEncodingKind.Utf8Bom => 3,
+        TextEncodingKind.Utf16LE or TextEncodingKind.Utf16BE => 2,
+        _ => 0,
+    };
 
     /// <summary>Whether the bytes after the BOM are single-byte-compatible text where a NUL byte means binary data.</summary>
     public static bool IsByteOriented(this TextEncodingKind kind) => kind is not (TextEncodingKind.Utf16LE or TextEncodingKind.Utf16BE);

@@ -13,7 +13,7 @@ public static class TableJson
 
     public static (string Json, bool Truncated) Findings(IReadOnlyList<ProductFinding> findings)
     {
-        var full = Serialize(findings.Select(f => new InventoryJson.FindingDto(f.Product, f.Endpoints, f.Versions)));
+        var full = Serialize(findings.Select(f => new InventoryJson.FindingDto(f.Product, f.Endpoints, f.Versions, f.Obfuscated)));
         if (full.Length <= MaxChars)
         {
             return (full, false);

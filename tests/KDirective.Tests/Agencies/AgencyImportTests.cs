@@ -20,6 +20,22 @@ public class AgencyCsvTests
         Assert.Equal(["cio@doc.example.gov"], doc.EscalationEmails);
     }
 
+    [Theory]
+    [InlineData("a@x.example.gov\u202E")]
+    [InlineData("a\u200B@x.example.gov")]
+    [InlineData("a@x.example.gov\u0007")]
+    public async Task Read_AddressWithAControlOrFormatCharacter_IsRefused(string address)
+    {
+        var text = $"AgencyId,Name,ContactEmails,EscalationEmails\nok,Fine Agency,a@ok.example.gov,\nbad,Bad Agency,\"{address}\",\n";
+
+        var result = await AgencyCsv.ReadAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text)));
+
+        Assert.Equal(["ok"], result.Agencies.Select(a => a.Id));
+        var rejection = Assert.Single(result.Rejections);
+        Assert.Contains("control or invisible formatting character", rejection.Reason);
+        Assert.DoesNotContain(address, rejection.Reason, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Read_InvalidRows_AreReportedWithTheirLineAndSkipped()
     {
@@ -69,5 +85,19 @@ public class AgencyCommandTests(AzuriteFixture azurite)
         using var json = System.Text.Json.JsonDocument.Parse(output);
         var nasa = json.RootElement.EnumerateArray().Single(a => a.GetProperty("agency").GetString() == "nasa");
         Assert.Equal("National Aeronautics and Space Administration", nasa.GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task List_Text_ReplacesControlCharactersInNamesAndAddresses()
+    {
+        await new AgencyRegistry(azurite.Connect()).UpsertAsync(
+            [new Agency("ctl-test", "Evil\u001B[2J Agency\u202E", ["a@ctl.example.gov"], [])]);
+
+        var (code, output, _) = await InspectCommandTests.Run("agencies", "list", "--storage", azurite.ConnectionString);
+
+        Assert.Equal(0, code);
+        Assert.Contains("ctl-test", output);
+        Assert.DoesNotContain("\u001B", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u202E", output, StringComparison.Ordinal);
     }
 }

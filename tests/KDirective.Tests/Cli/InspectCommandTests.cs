@@ -13,12 +13,12 @@ public class InspectCommandTests
         Assert.Equal(0, code);
         using var json = JsonDocument.Parse(output);
         Assert.Equal(
-            ["file", "format", "encoding", "delimiter", "accepted", "error", "rowsRead", "rowsRejected", "rejections", "endpointsScanned", "endpointsAffected", "findings", "matches"],
+            ["file", "format", "encoding", "delimiter", "accepted", "error", "rowsRead", "rowsRejected", "rejections", "endpointsScanned", "endpointsAffected", "findings", "possibleFindings", "possibleFindingCount", "matches"],
             json.RootElement.EnumerateObject().Select(p => p.Name));
         var match = json.RootElement.GetProperty("matches")[0];
-        Assert.Equal(["line", "hostname", "publisher", "name", "version", "product"], match.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["line", "hostname", "publisher", "name", "version", "product", "obfuscated"], match.EnumerateObject().Select(p => p.Name));
         Assert.Equal(3, match.GetProperty("line").GetInt32());
-        Assert.Equal(["product", "endpoints", "versions"], json.RootElement.GetProperty("findings")[0].EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["product", "endpoints", "versions", "obfuscated"], json.RootElement.GetProperty("findings")[0].EnumerateObject().Select(p => p.Name));
     }
 
     [Fact]

@@ -46,7 +46,7 @@ public class EncodingAndSeparatorTests
     }
 
     [Fact]
-    public void Read_InvalidUtf8AfterTheFirst64KiB_IsReadAgainAsWindows1252()
+    public void Read_InvalidUtf8AfterTheFirst64KiB_IsDecodedAsWindows1252WithoutReadingAgain()
     {
         var text = new StringBuilder("Hostname,Publisher,Product,Version\r\n");
         for (var i = 0; text.Length < 100_000; i++)

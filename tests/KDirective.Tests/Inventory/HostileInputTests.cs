@@ -73,12 +73,13 @@ public class HostileInputTests
     }
 
     [Fact]
-    public void Read_UnclosedQuote_IsRejectedNotHung()
+    public void Read_UnclosedQuoteOnTheLastRow_RejectsThatRowAsAPossibleFinding()
     {
-        var report = Read.Text("Hostname,Publisher,Product,Version\nPC-1,Kaspersky Lab,\"Kaspersky Anti-Virus,1\nPC-2,Microsoft,Edge,1\n");
+        var report = Read.Text("Hostname,Publisher,Product,Version\nPC-2,Microsoft,Edge,1\nPC-1,Kaspersky Lab,\"Kaspersky Anti-Virus,1\n");
 
-        Assert.False(report.Accepted);
-        Assert.Contains("line 2", report.Error);
+        Assert.True(report.Accepted);
+        Assert.Equal(3, Assert.Single(report.Rejections).Line);
+        Assert.Equal(3, Assert.Single(report.PossibleFindings).Line);
     }
 
     [Fact]

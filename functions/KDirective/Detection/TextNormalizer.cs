@@ -1,0 +1,133 @@
+using System.Globalization;
+using System.Text;
+
+namespace KDirective.Detection;
+
+/// <summary>
+/// Undoes the look-alike tricks that hide a name from whole-token matching: compatibility forms (fullwidth
+/// <c>Ｋａｓｐｅｒｓｋｙ</c>, mathematical letters), invisible characters inside a word (zero-width, soft hyphen, word
+/// joiner, bidi controls, variation selectors), and Cyrillic or Greek letters standing in for Latin ones.
+/// </summary>
+/// <remarks>
+/// The confusables step is a small hand-built subset of Unicode UTS #39's skeleton: only the Cyrillic and Greek
+/// letters that look like Latin ones, applied to a token that mixes Latin with them, or to a token written wholly
+/// in such letters. A genuine Russian word keeps its own letters (it contains letters such as п, л, г, ж that have
+/// no Latin twin), so it still matches the catalog's Russian patterns.
+/// </remarks>
+internal static class TextNormalizer
+{
+    private static readonly Dictionary<char, char> LatinTwins = BuildTwins();
+
+    /// <summary>Canonical composition only (NFC): a decomposed name from a macOS export is not obfuscation.</summary>
+    public static string Canonical(string value) => Normalize(value, NormalizationForm.FormC) ?? value;
+
+    /// <summary>The value with every look-alike trick undone, or null when that changes nothing.</summary>
+    public static string? Deobfuscate(string value)
+    {
+        var compatible = Normalize(value, NormalizationForm.FormKC) ?? value;
+        var visible = new StringBuilder(compatible.Length);
+        foreach (var rune in compatible.EnumerateRunes())
+        {
+            if (!IsInvisible(rune))
+            {
+                visible.Append(rune.ToString());
+            }
+        }
+
+        var skeleton = Skeleton(visible.ToString());
+        return skeleton == value ? null : skeleton;
+    }
+
+    /// <summary>Characters that render as nothing and only split a word for a token matcher.</summary>
+    public static bool IsInvisible(Rune rune) =>
+        Rune.GetUnicodeCategory(rune) is UnicodeCategory.Format or UnicodeCategory.Control
+        || rune.Value is >= 0xFE00 and <= 0xFE0F // variation selectors
+        || rune.Value is >= 0xE0100 and <= 0xE01EF // variation selectors supplement
+        || rune.Value is 0x034F or 0x115F or 0x1160 or 0x3164 or 0xFFA0; // grapheme joiner, Hangul fillers
+
+    private static string? Normalize(string value, NormalizationForm form)
+    {
+        try
+        {
+            return value.IsNormalized(form) ? null : value.Normalize(form);
+        }
+        catch (ArgumentException)
+        {
+            return null; // an unpaired surrogate: leave the value as it is
+        }
+    }
+
+    /// <summary>Replaces look-alike letters in each token that mixes scripts or consists only of look-alikes.</summary>
+    private static string Skeleton(string value)
+    {
+        var chars = value.ToCharArray();
+        var start = -1;
+        for (var i = 0; i <= chars.Length; i++)
+        {
+            var inToken = i < chars.Length && char.IsLetterOrDigit(chars[i]);
+            if (inToken && start < 0)
+            {
+                start = i;
+            }
+            else if (!inToken && start >= 0)
+            {
+                MapToken(chars.AsSpan(start, i - start));
+                start = -1;
+            }
+        }
+
+        return new string(chars);
+    }
+
+    private static void MapToken(Span<char> token)
+    {
+        var latin = false;
+        var twins = 0;
+        var others = 0;
+        foreach (var c in token)
+        {
+            if (char.IsAsciiLetter(c))
+            {
+                latin = true;
+            }
+            else if (LatinTwins.ContainsKey(c))
+            {
+                twins++;
+            }
+            else if (!char.IsAsciiDigit(c))
+            {
+                others++;
+            }
+        }
+
+        var mixed = latin && twins > 0;
+        var wholeLookAlike = !latin && others == 0 && twins > 1;
+        if (!mixed && !wholeLookAlike)
+        {
+            return;
+        }
+
+        for (var i = 0; i < token.Length; i++)
+        {
+            if (LatinTwins.TryGetValue(token[i], out var twin))
+            {
+                token[i] = twin;
+            }
+        }
+    }
+
+    private static Dictionary<char, char> BuildTwins()
+    {
+        // Cyrillic, then Greek: letter and its Latin twin, lower case (tokens are compared lower-cased).
+        const string pairs =
+            "аaвbеeкkмmнhоoрpсcтtуyхxѕsіiјjԁdԛqԝwһhӏlАaВbЕeКkМmНhОoРpСcТtУyХxЅsІiЈjҮyӀl"
+            + "αaοoρpνvκkτtυuιiχxϲcϳjΑaΒbΕeΖzΗhΙiΚkΜmΝnΟoΡpΤtΥyΧxϹc";
+        var map = new Dictionary<char, char>();
+        for (var i = 0; i < pairs.Length; i += 2)
+        {
+            map[pairs[i]] = pairs[i + 1];
+        }
+
+        return map;
+    }
+}

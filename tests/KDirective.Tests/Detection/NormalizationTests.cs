@@ -1,0 +1,84 @@
+using KDirective.Detection;
+
+namespace KDirective.Tests.Detection;
+
+public class NormalizationTests
+{
+    [Theory]
+    [InlineData("Ｋａｓｐｅｒｓｋｙ Ａｎｔｉ-Ｖｉｒｕｓ", "fullwidth letters")]
+    [InlineData("Kas\u200Bpersky Anti-Virus", "zero-width space")]
+    [InlineData("Kasper\u00ADsky Anti-Virus", "soft hyphen")]
+    [InlineData("Kasp\u2060ersky Anti-Virus", "word joiner")]
+    [InlineData("Kas\u202Epersky Anti-Virus", "right-to-left override")]
+    [InlineData("Kasp\uFE0Fersky Anti-Virus", "variation selector")]
+    [InlineData("K\u0430spersky Anti-Virus", "Cyrillic a in a Latin word")]
+    [InlineData("Kasp\u0435rsky Anti-Virus", "Cyrillic e in a Latin word")]
+    [InlineData("\u039Aaspersky Anti-Virus", "Greek capital kappa")]
+    [InlineData("𝐊𝐚𝐬𝐩𝐞𝐫𝐬𝐤𝐲 Anti-Virus", "mathematical bold letters")]
+    public void Find_LookAlikeKasperskyName_MatchesAndIsFlaggedObfuscated(string name, string why)
+    {
+        var match = ProductMatcher.Default.Find("Example Corp", name);
+
+        Assert.True(match is not null, why);
+        Assert.StartsWith("Kaspersky", match.Product);
+        Assert.True(match.Obfuscated, why);
+    }
+
+    [Fact]
+    public void Find_LookAlikePublisherWithAnUnbrandedProduct_Matches()
+    {
+        var match = ProductMatcher.Default.Find("K\u0430spersky L\u0430b", "Secure Connection");
+
+        Assert.NotNull(match);
+        Assert.True(match.Obfuscated);
+    }
+
+    [Theory]
+    [InlineData("АО «Лаборатория Касперского»", "Антивирус Касперского")]
+    [InlineData("Лаборатория Касперского", "Kaspersky Endpoint Security 10 для Windows")]
+    [InlineData("AO Kaspersky Lab", "Kaspersky Endpoint Security")]
+    public void Find_GenuineNames_MatchWithoutTheObfuscatedFlag(string publisher, string name)
+    {
+        var match = ProductMatcher.Default.Find(publisher, name);
+
+        Assert.NotNull(match);
+        Assert.False(match.Obfuscated);
+    }
+
+    [Fact]
+    public void Find_DecomposedRussianName_IsNotCalledObfuscated()
+    {
+        var name = "Антивирус Касперского".Normalize(System.Text.NormalizationForm.FormD) + " й".Normalize(System.Text.NormalizationForm.FormD);
+
+        var match = ProductMatcher.Default.Find(null, name);
+
+        Assert.NotNull(match);
+        Assert.False(match.Obfuscated);
+    }
+
+    [Theory]
+    [InlineData("Jamf", "Casper Admin")]
+    [InlineData("Kaspa Labs", "Kaspa Node")]
+    [InlineData("Kasparov Software", "Kasparov Chessmate")]
+    [InlineData("KaVo Kerr", "KaVo CONNECTbase")]
+    [InlineData("", "avahi-daemon")]
+    [InlineData("", "klibc-utils")]
+    [InlineData("Appest", "TickTick")]
+    [InlineData("Jamf", "Ｃａｓｐｅｒ Ａｄｍｉｎ")]
+    [InlineData("Kaspa Labs", "K\u0430spa Node")]
+    [InlineData("", "\u0430vahi-daemon")]
+    [InlineData("Appest", "Tick\u200BTick")]
+    [InlineData("Kasparov Software", "К\u0430сп\u0430ров")]
+    public void Find_LookAlikesOfOtherNames_NeverMatch(string publisher, string name) =>
+        Assert.Null(ProductMatcher.Default.Find(publisher, name));
+
+    [Fact]
+    public void Read_ObfuscatedRow_IsFlaggedInMatchesAndFindings()
+    {
+        var report = KDirective.Tests.Inventory.Read.Text("Hostname,Publisher,Product,Version\nPC-1,Example,K\u0430spersky Anti-Virus,15\nPC-2,Kaspersky Lab,Kaspersky Free,19\n");
+
+        Assert.Equal([true, false], report.Matches.Select(m => m.Obfuscated));
+        Assert.Contains(report.Findings, f => f.Obfuscated);
+        Assert.Contains(report.Findings, f => !f.Obfuscated);
+    }
+}
