@@ -21,7 +21,7 @@ internal static class InspectCommand
             throw new IOException($"{path}: no such file");
         }
 
-        var report = await new InventoryReader().ReadAsync(new FileInventorySource(path), keepMatches: parsed.Has("--matches"), cancellationToken);
+        var report = await new InventoryReader(CliServices.Matcher()).ReadAsync(new FileInventorySource(path), keepMatches: parsed.Has("--matches"), cancellationToken);
         if (parsed.Has("--json"))
         {
             await output.WriteLineAsync(InventoryJson.Serialize(report, parsed.Has("--matches")));

@@ -32,4 +32,11 @@ public sealed class DirectiveOptions
 
     [Range(1, 365)]
     public int StatusEveryDays { get; set; } = 30;
+
+    /// <summary>
+    /// The banned products: a catalog file's path, or <c>blob:container/name</c> in the data account, in the embedded
+    /// catalog's format (kind, pattern, canonical product, tab-separated). Empty: the embedded default catalog.
+    /// </summary>
+    [StringLength(1024)]
+    public string? Catalog { get; set; }
 }
