@@ -20,8 +20,11 @@ public sealed record ReminderPoint(string Agency, string Milestone, int Period, 
     public static IComparer<ReminderPoint> Urgency { get; } = Comparer<ReminderPoint>.Create((a, b) =>
     {
         var byRank = Rank(a).CompareTo(Rank(b));
-        return byRank != 0 ? byRank : (a.DueDate, a.Milestone, a.Period).CompareTo((b.DueDate, b.Milestone, b.Period));
+        return byRank != 0 ? byRank : (a.DueDate, Order(a.Milestone), a.Period).CompareTo((b.DueDate, Order(b.Milestone), b.Period));
     });
+
+    /// <summary>On the same day, the directive's own order: inventory, plan, implementation, status.</summary>
+    private static int Order(string milestone) => Directive.MilestoneIds.All.ToList().IndexOf(milestone);
 
     private static int Rank(ReminderPoint p) => p.Kind switch
     {
