@@ -28,7 +28,7 @@ public sealed record ReminderDigest(EmailMessage Message, IReadOnlyList<Reminder
             .Paragraph(Value.Plain(ordered.Length == 1
                 ? $"One {directive.Name} deadline needs your attention:"
                 : $"{ordered.Length} {directive.Name} deadlines need your attention, most urgent first:"))
-            .List(ordered.Select(i => new[] { Value.Bold(Phrase(i)), Value.Plain($". Due by the end of {Date(i.DueDate)} ({directive.TimeZone} time). {How(i.Milestone, agency.Id)}") }));
+            .List(ordered.Select(i => new[] { Value.Bold(Phrase(i)), Value.Plain($". {When(i, directive)}{How(i.Milestone, agency.Id)}") }));
 
         var context = Context(directive, milestones, ordered, today).ToArray();
         if (context.Length > 0)
@@ -65,6 +65,9 @@ public sealed record ReminderDigest(EmailMessage Message, IReadOnlyList<Reminder
         ReminderKinds.Due => $"{ShortPhrase(i)} ({Date(i.DueDate)})",
         _ => $"{ShortPhrase(i)} since {Date(i.DueDate)}",
     };
+
+    private static string When(ReminderPoint i, DirectiveOptions directive) =>
+        i.Kind == ReminderKinds.Overdue ? string.Empty : $"Due by the end of {Date(i.DueDate)} ({directive.TimeZone} time). ";
 
     private static string ShortPhrase(ReminderPoint i) => i.Kind switch
     {
