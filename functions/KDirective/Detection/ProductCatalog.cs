@@ -5,7 +5,7 @@ using System.Reflection;
 
 namespace KDirective.Detection;
 
-/// <summary>The banned-vendor catalog, loaded from tab-separated data (by default the embedded Kaspersky one).</summary>
+/// <summary>The banned-vendor catalog, loaded from tab-separated data (by default the embedded one, catalog.tsv).</summary>
 public sealed class ProductCatalog
 {
     private const string EmbeddedName = "KDirective.Detection.catalog.tsv";

@@ -7,8 +7,8 @@ namespace KDirective.Email;
 
 /// <summary>
 /// One agency's reminder email for one run: every item due, most urgent first, each with its due date and what meets
-/// it. The subject names the most urgent item and how many more there are ("BOD 17-01: removal plan OVERDUE and 2
-/// more - Department of Homeland Security"); names come from the directive's configuration.
+/// it. The subject names the most urgent item and how many more there are ("{directive}: removal plan OVERDUE and 2
+/// more - {agency}"); the names come from the directive's configuration.
 /// </summary>
 public sealed record ReminderDigest(EmailMessage Message, IReadOnlyList<ReminderPoint> Items)
 {

@@ -28,12 +28,7 @@ public sealed class M2313Tests(IsolatedAzurite azurite) : IAsyncLifetime
 
     public async Task DisposeAsync() => await _sendGrid.DisposeAsync();
 
-    private ServiceProvider Services()
-    {
-        var config = M2313.Settings();
-        config["SendGrid:ApiKey"] = "SG.test-only";
-        return Pipeline.Create(azurite, time: _clock, config: config, configure: s => s.Configure<SendGridOptions>(o => o.Host = _sendGrid.Host));
-    }
+    private ServiceProvider Services() => SendGridPipeline.Create(azurite, _sendGrid, _clock, config: M2313.Settings());
 
     private static DateTimeOffset AsOf(int month, int day, ServiceProvider services) =>
         services.GetRequiredService<DirectiveCalendar>().At(new DateOnly(2023, month, day), new TimeOnly(9, 0));

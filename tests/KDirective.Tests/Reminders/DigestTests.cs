@@ -23,16 +23,7 @@ public sealed class DigestTests(IsolatedAzurite azurite) : IAsyncLifetime
 
     public async Task DisposeAsync() => await _sendGrid.DisposeAsync();
 
-    private ServiceProvider Services() => Pipeline.Create(
-        azurite,
-        time: _clock,
-        config: new Dictionary<string, string?> { ["SendGrid:ApiKey"] = "SG.test-only" },
-        configure: s => s.Configure<SendGridOptions>(o =>
-        {
-            o.Host = _sendGrid.Host;
-            o.BaseDelay = TimeSpan.FromMilliseconds(10);
-            o.MaxAttempts = 2;
-        }));
+    private ServiceProvider Services() => SendGridPipeline.Create(azurite, _sendGrid, _clock, maxAttempts: 2);
 
     /// <summary>An agency that reported findings on time, then sent neither a plan nor a status report.</summary>
     private static async Task<Agency> LateAgencyAsync(ServiceProvider services)

@@ -21,16 +21,7 @@ public sealed class ReminderServiceTests(IsolatedAzurite azurite) : IAsyncLifeti
 
     public async Task DisposeAsync() => await _sendGrid.DisposeAsync();
 
-    private ServiceProvider Services() => Pipeline.Create(
-        azurite,
-        time: _clock,
-        config: new Dictionary<string, string?> { ["SendGrid:ApiKey"] = "SG.test-only" },
-        configure: s => s.Configure<SendGridOptions>(o =>
-        {
-            o.Host = _sendGrid.Host;
-            o.BaseDelay = TimeSpan.FromMilliseconds(10);
-            o.MaxAttempts = 3;
-        }));
+    private ServiceProvider Services() => SendGridPipeline.Create(azurite, _sendGrid, _clock);
 
     /// <summary>Three agencies: one reported on time with findings, one reported clean, one never reported.</summary>
     private async Task<(Agency Reported, Agency Clean, Agency Silent)> ArrangeAsync(ServiceProvider services)
