@@ -21,6 +21,9 @@ param directiveIssuedOn string = '2017-09-13'
 @description('Time zone in which a due date ends at 23:59:59 (IANA id).')
 param directiveTimeZone string = 'America/New_York'
 
+@description('Product catalog: empty for the built-in one, or blob:<container>/<name> in the data account (a container agencies cannot write).')
+param directiveCatalog string = ''
+
 param inventoryDays int = 30
 param planDays int = 60
 param implementationDays int = 90
@@ -128,6 +131,7 @@ module functionApp 'modules/functionapp.bicep' = {
       'Directive:ImplementationDays': implementationDays
       'Directive:StatusEveryDays': statusEveryDays
       'Directive:MinCoverage': '0.9'
+      'Directive:Catalog': directiveCatalog
       'Reminders:Schedule': reminderSchedule
       'Reminders:DaysBefore': reminderDaysBefore
       'Reminders:OverdueEveryDays': overdueEveryDays

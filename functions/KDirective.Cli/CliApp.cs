@@ -18,17 +18,20 @@ internal static class CliApp
                                                 send the reminders due (as the timer does); DATE is YYYY-MM-DD, 09:00 local
           schedule [--json]                     the directive's milestones and due dates
           sweep [--json]                        complete or remove submissions stuck in processing for over an hour
+          catalog check <file>                  validate a product catalog (kind<TAB>pattern<TAB>canonical product)
           bench [--ingest] [--rows N] [--dir DIR]
                                                 benchmark: inspect (or --ingest, into storage) vs. a bare CsvHelper loop
 
         Storage commands take --storage <connection string>; the default is the InventoryStorage
-        environment variable, else UseDevelopmentStorage=true (a local Azurite).
+        environment variable, else UseDevelopmentStorage=true (a local Azurite). Every command takes
+        --catalog <file>, the product catalog to match against (default: Directive__Catalog, else the built-in one).
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         try
         {
+            args = WithoutCatalog(args);
             return args switch
             {
                 ["inspect", .. var rest] => await InspectCommand.RunAsync(rest, output, cancellationToken),
@@ -36,6 +39,7 @@ internal static class CliApp
                 ["ingest", .. var rest] => await IngestCommand.RunAsync(rest, output, cancellationToken),
                 ["remind", .. var rest] => await RemindCommand.RunAsync(rest, output, cancellationToken),
                 ["schedule", .. var rest] => await ScheduleCommand.RunAsync(rest, output),
+                ["catalog", .. var rest] => await CatalogCommand.RunAsync(rest, output, error),
                 ["status", .. var rest] => await StatusCommand.RunAsync(rest, output, cancellationToken),
                 ["sweep", .. var rest] => await SweepCommand.RunAsync(rest, output, cancellationToken),
                 ["bench", .. var rest] => await BenchCommand.RunAsync(rest, output, cancellationToken),
@@ -65,6 +69,11 @@ internal static class CliApp
             await error.WriteLineAsync($"kdirective: configuration: {string.Join("; ", e.Failures)}");
             return Failure;
         }
+        catch (FormatException e)
+        {
+            await error.WriteLineAsync($"kdirective: {e.Message}");
+            return Failure;
+        }
         catch (Azure.RequestFailedException e)
         {
             await error.WriteLineAsync($"kdirective: storage request failed ({e.Status} {e.ErrorCode}): {FirstLine(e.Message)}");
@@ -75,6 +84,19 @@ internal static class CliApp
             await error.WriteLineAsync($"kdirective: cannot reach storage: {FirstLine(e.InnerException!.Message)} (is Azurite running? see --storage)");
             return Failure;
         }
+    }
+
+    /// <summary><c>--catalog &lt;file&gt;</c> applies to every command, so it is taken out before a command parses its own options.</summary>
+    private static string[] WithoutCatalog(string[] args)
+    {
+        var at = Array.IndexOf(args, "--catalog");
+        if (at < 0)
+        {
+            return args;
+        }
+
+        CliServices.Catalog = at + 1 < args.Length ? args[at + 1] : throw new UsageException("--catalog needs a value");
+        return [.. args[..at], .. args[(at + 2)..]];
     }
 
     private static string FirstLine(string message) => message.Split('\n')[0].Trim();

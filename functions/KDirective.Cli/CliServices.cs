@@ -11,12 +11,26 @@ namespace KDirective.Cli;
 /// </summary>
 internal static class CliServices
 {
+    private static readonly AsyncLocal<string?> CatalogOption = new();
+
+    /// <summary>The <c>--catalog</c> file of the command being run (async-local: tests run commands side by side).</summary>
+    public static string? Catalog
+    {
+        get => CatalogOption.Value;
+        set => CatalogOption.Value = value;
+    }
+
     public static async Task<ServiceProvider> CreateAsync(string? storageConnection, CancellationToken cancellationToken, Action<IServiceCollection>? configure = null)
     {
         var overrides = new Dictionary<string, string?>();
         if (storageConnection is not null)
         {
             overrides[StorageConnection.SettingName] = storageConnection;
+        }
+
+        if (Catalog is not null)
+        {
+            overrides[$"{Directive.DirectiveOptions.Section}:{nameof(Directive.DirectiveOptions.Catalog)}"] = Catalog;
         }
 
         var configuration = new ConfigurationBuilder()
@@ -34,5 +48,27 @@ internal static class CliServices
         var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(cancellationToken);
         return provider;
+    }
+
+    /// <summary>The matcher for commands that need no storage (<c>inspect</c>): <c>--catalog</c>, else <c>Directive__Catalog</c>, else the built-in catalog.</summary>
+    public static Detection.ProductMatcher Matcher()
+    {
+        if (Catalog is not null)
+        {
+            return new Detection.ProductMatcher(Detection.CatalogSource.LoadFile(Catalog));
+        }
+
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+        var setting = configuration[$"{Directive.DirectiveOptions.Section}:{nameof(Directive.DirectiveOptions.Catalog)}"];
+        if (string.IsNullOrWhiteSpace(setting))
+        {
+            return Detection.ProductMatcher.Default;
+        }
+
+        using var services = new ServiceCollection()
+            .AddSingleton(_ => StorageConnection.FromConfiguration(configuration))
+            .AddSingleton<Detection.CatalogSource>()
+            .BuildServiceProvider();
+        return new Detection.ProductMatcher(services.GetRequiredService<Detection.CatalogSource>().Get(setting));
     }
 }

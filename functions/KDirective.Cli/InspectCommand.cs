@@ -31,7 +31,7 @@ internal static class InspectCommand
         await using var spool = !parsed.Has("--matches") ? null
             : json ? new MatchSpool(m => JsonSerializer.Serialize(InventoryJson.ToDto(m), InventoryJson.CompactOptions))
             : new MatchSpool(InspectText.FormatMatch);
-        var report = await new InventoryReader().ReadAsync(new FileInventorySource(path), spool, keepMatches: false, cancellationToken);
+        var report = await new InventoryReader(CliServices.Matcher()).ReadAsync(new FileInventorySource(path), spool, keepMatches: false, cancellationToken);
         if (json)
         {
             await WriteJsonAsync(report, spool, output);

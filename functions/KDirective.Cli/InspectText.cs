@@ -30,7 +30,7 @@ internal static class InspectText
         output.WriteLine($"  endpoints: {Show(report.EndpointsScanned)} scanned, {Show(report.EndpointsAffected)} affected");
         if (report.Findings.Count == 0)
         {
-            output.WriteLine("  findings:  no Kaspersky-branded products");
+            output.WriteLine("  findings:  none (no product of the catalog)");
         }
 
         foreach (var finding in report.Findings)

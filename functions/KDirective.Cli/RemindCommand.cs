@@ -7,7 +7,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace KDirective.Cli;
 
-/// <summary><c>kdirective remind [--as-of YYYY-MM-DD] [--dry-run] [--json]</c>: the reminder timer's service, once.</summary>
+/// <summary>
+/// <c>kdirective remind [--as-of YYYY-MM-DD] [--dry-run] [--json]</c>: the reminder timer's service, once. One digest per
+/// agency; <c>alreadySent</c> counts the items other runs had sent.
+/// </summary>
 internal static class RemindCommand
 {
     public static async Task<int> RunAsync(IEnumerable<string> args, TextWriter output, CancellationToken cancellationToken)
@@ -45,12 +48,16 @@ internal static class RemindCommand
                 await output.WriteLineAsync($"FAILED (will retry): {f.Subject}: {f.Error}");
             }
 
-            await output.WriteLineAsync($"as of {result.AsOf:yyyy-MM-dd HH:mm} UTC: {result.Sent.Count} {verb}, {result.AlreadySent} already sent, {result.Failed.Count} failed; " +
+            await output.WriteLineAsync($"as of {result.AsOf:yyyy-MM-dd HH:mm} UTC: {result.Sent.Count} digest(s) {verb}, {result.AlreadySent} item(s) already sent, {result.Failed.Count} failed; " +
                                         $"emails go to {services.GetRequiredService<IEmailSender>().Destination}");
         }
 
         return result.Failed.Count == 0 ? 0 : CliApp.Failure;
     }
 
-    private static object Row(SentReminder s) => new { agency = s.Agency, milestone = s.Milestone, period = s.Period, kind = s.Kind, to = s.To, cc = s.Cc, subject = s.Subject };
+    private static object Row(SentDigest s) => s.Error is null
+        ? new { agency = s.Agency, to = s.To, cc = s.Cc, subject = s.Subject, items = s.Items.Select(Item) }
+        : new { agency = s.Agency, to = s.To, cc = s.Cc, subject = s.Subject, items = s.Items.Select(Item), error = s.Error };
+
+    private static object Item(DigestItem i) => new { milestone = i.Milestone, period = i.Period, kind = i.Kind };
 }

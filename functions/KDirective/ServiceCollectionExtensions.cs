@@ -22,7 +22,9 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(_ => StorageConnection.FromConfiguration(configuration));
         services.AddSingleton<StorageInitializer>();
         services.AddKeyVaultReferenceCheck();
-        services.AddSingleton(Detection.ProductMatcher.Default);
+        services.AddSingleton<Detection.CatalogSource>();
+        services.AddSingleton(sp => new Detection.ProductMatcher(
+            sp.GetRequiredService<Detection.CatalogSource>().Get(sp.GetRequiredService<IOptions<DirectiveOptions>>().Value.Catalog)));
         services.AddSingleton<InventoryReader>();
         services.AddSingleton<AgencyRegistry>();
         services.AddSingleton<SubmissionStore>();
@@ -36,6 +38,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<DirectiveOptions>().BindConfiguration(DirectiveOptions.Section).ValidateDataAnnotations()
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), $"{DirectiveOptions.Section}:TimeZone is not a known time zone id")
             .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DirectiveOptions>, Detection.CatalogValidation>());
         services.AddOptions<ReminderOptions>().BindConfiguration(ReminderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SendGridOptions>().BindConfiguration(SendGridOptions.Section).ValidateDataAnnotations()

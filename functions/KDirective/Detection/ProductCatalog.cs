@@ -5,7 +5,7 @@ using System.Reflection;
 
 namespace KDirective.Detection;
 
-/// <summary>The banned-vendor catalog, loaded from tab-separated data (by default the embedded Kaspersky one).</summary>
+/// <summary>The banned-vendor catalog, loaded from tab-separated data (by default the embedded one, catalog.tsv).</summary>
 public sealed class ProductCatalog
 {
     private const string EmbeddedName = "KDirective.Detection.catalog.tsv";
@@ -59,7 +59,11 @@ public sealed class ProductCatalog
 
     public static ProductCatalog Default { get; } = LoadEmbedded();
 
-    public static ProductCatalog Parse(TextReader reader)
+    /// <summary>How many rows of each kind, for <c>kdirective catalog check</c>.</summary>
+    public (int Brands, int Exclusions, int Packages, int Products) Counts => (Brands.Count, Exclusions.Count, Packages.Count, Products.Count);
+
+    /// <summary>Reads catalog rows; a bad row fails with <paramref name="source"/>, its line and the reason.</summary>
+    public static ProductCatalog Parse(TextReader reader, string source = "Catalog")
     {
         var rules = new List<CatalogRule>();
         var lineNumber = 0;
@@ -72,15 +76,21 @@ public sealed class ProductCatalog
             }
 
             var cells = line.Split('\t');
-            if (cells.Length < 2 || !Enum.TryParse<CatalogRuleKind>(cells[0], ignoreCase: true, out var kind))
+            if (cells.Length < 2)
             {
-                throw new FormatException($"Catalog line {lineNumber}: expected 'brand|exclude|package|product<TAB>pattern[<TAB>canonical]'.");
+                throw new FormatException($"{source} line {lineNumber}: expected 'kind<TAB>pattern[<TAB>canonical product]' (is the separator a tab?).");
+            }
+
+            if (!Enum.GetNames<CatalogRuleKind>().Contains(cells[0].Trim(), StringComparer.OrdinalIgnoreCase) ||
+                !Enum.TryParse<CatalogRuleKind>(cells[0].Trim(), ignoreCase: true, out var kind))
+            {
+                throw new FormatException($"{source} line {lineNumber}: unknown kind '{cells[0].Trim()}' (expected brand, exclude, package or product).");
             }
 
             var canonical = cells.Length > 2 && !string.IsNullOrWhiteSpace(cells[2]) ? cells[2].Trim() : null;
             if (kind is CatalogRuleKind.Package or CatalogRuleKind.Product && canonical is null)
             {
-                throw new FormatException($"Catalog line {lineNumber}: a {cells[0]} row needs a canonical product name.");
+                throw new FormatException($"{source} line {lineNumber}: a {cells[0].Trim()} row needs a canonical product name.");
             }
 
             try
@@ -89,8 +99,13 @@ public sealed class ProductCatalog
             }
             catch (FormatException e)
             {
-                throw new FormatException($"Catalog line {lineNumber}: {e.Message}", e);
+                throw new FormatException($"{source} line {lineNumber}: {e.Message}", e);
             }
+        }
+
+        if (!rules.Any(r => r.Kind == CatalogRuleKind.Brand))
+        {
+            throw new FormatException($"{source}: no 'brand' row; a catalog needs at least one.");
         }
 
         return new ProductCatalog(rules);

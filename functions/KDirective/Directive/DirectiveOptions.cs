@@ -39,4 +39,11 @@ public sealed class DirectiveOptions
     /// </summary>
     [Range(0.0, 1.0)]
     public double MinCoverage { get; set; } = 0.9;
+
+    /// <summary>
+    /// The banned products: a catalog file's path, or <c>blob:container/name</c> in the data account, in the embedded
+    /// catalog's format (kind, pattern, canonical product, tab-separated). Empty: the embedded default catalog.
+    /// </summary>
+    [StringLength(1024)]
+    public string? Catalog { get; set; }
 }

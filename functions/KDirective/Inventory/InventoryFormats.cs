@@ -17,6 +17,13 @@ public static class InventoryFormats
         new("intune", "displayName, version, publisher, deviceCount; optional platform",
             Host: [], Publisher: ["publisher"], Name: ["displayname"], Version: ["version"],
             Count: ["devicecount"], CountRequired: true),
+        // Intune admin center, Apps > Monitor > Discovered apps > Export (Graph reportName AppInvRawData / AppInvAggregate).
+        new("intune-appinv-raw", "ApplicationName, ApplicationPublisher, ApplicationVersion, DeviceName (Intune AppInvRawData)",
+            Host: ["devicename"], Publisher: ["applicationpublisher"], Name: ["applicationname"], Version: ["applicationversion", "applicationshortversion"],
+            Count: [], CountRequired: false),
+        new("intune-appinv", "ApplicationName, ApplicationPublisher, ApplicationVersion, DeviceCount (Intune AppInvAggregate)",
+            Host: [], Publisher: ["applicationpublisher"], Name: ["applicationname"], Version: ["applicationversion", "applicationshortversion"],
+            Count: ["devicecount"], CountRequired: true),
         new("lansweeper", "AssetName, softwareName, softwareVersion, SoftwarePublisher",
             Host: ["assetname"], Publisher: ["softwarepublisher"], Name: ["softwarename"], Version: ["softwareversion"],
             Count: [], CountRequired: false),

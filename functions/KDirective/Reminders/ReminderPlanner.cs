@@ -4,30 +4,20 @@ using Microsoft.Extensions.Options;
 namespace KDirective.Reminders;
 
 /// <summary>
-/// Decides which reminder, if any, is due for each milestone of an agency as of a moment. After missed runs only the
-/// latest applicable point is chosen, never a burst of stale ones; met and not-required milestones get nothing.
+/// Decides which reminder items are due for an agency as of a moment. After missed runs only the latest applicable
+/// point of each milestone is chosen, never a burst of stale ones; met and not-required milestones get nothing.
+/// Every milestone is handled alike: before its due date an upcoming item, on it a due item, after it (whatever the
+/// evaluator calls the unmet state) an overdue item. So no item ever announces a day already past as news.
 /// </summary>
 public sealed class ReminderPlanner(MilestoneEvaluator evaluator, IOptions<ReminderOptions> options)
 {
     public IReadOnlyList<ReminderPoint> Plan(string agency, AgencyMilestones milestones, DateTimeOffset asOf)
     {
-        var calendar = evaluator.Calendar;
-        var today = calendar.LocalDate(asOf);
-        var points = new List<ReminderPoint>();
-        foreach (var state in milestones.States.Where(s => s.Milestone is MilestoneIds.Inventory or MilestoneIds.Plan))
-        {
-            if (Latest(agency, state, today) is { } point)
-            {
-                points.Add(point);
-            }
-        }
-
-        var implementation = milestones.States.Single(s => s.Milestone == MilestoneIds.Implementation);
-        // Removal start is met only with evidence now, so the day-90 notice goes to agencies that have not yet shown it.
-        if (implementation.State is MilestoneStateKind.Pending or MilestoneStateKind.NoProgress && asOf >= calendar.StartOf(implementation.DueDate))
-        {
-            points.Add(new ReminderPoint(agency, MilestoneIds.Implementation, 0, "notice", ReminderKinds.Notice, implementation.DueDate, implementation.DueDate, 0));
-        }
+        var today = evaluator.Calendar.LocalDate(asOf);
+        var points = milestones.States.Where(s => s.Milestone != MilestoneIds.Status)
+            .Select(s => Latest(agency, s, today))
+            .OfType<ReminderPoint>()
+            .ToList();
 
         // Status periods follow one another: remind about the one whose latest point is most recent.
         var status = milestones.States.Where(s => s.Milestone == MilestoneIds.Status)
@@ -39,6 +29,7 @@ public sealed class ReminderPlanner(MilestoneEvaluator evaluator, IOptions<Remin
             points.Add(status);
         }
 
+        points.Sort(ReminderPoint.Urgency);
         return points;
     }
 

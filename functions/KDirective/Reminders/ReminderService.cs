@@ -7,8 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace KDirective.Reminders;
 
 /// <summary>
-/// The reminder timer's one call: for every agency and milestone, decide which reminder is due as of now, send it
-/// once, and record it. Also sends any receipt that an earlier send failed to deliver.
+/// The reminder timer's one call: for every agency, gather the reminder items due as of now into one digest, send it
+/// once, and record each item. Also sends any receipt that an earlier send failed to deliver.
 /// </summary>
 public sealed class ReminderService(
     AgencyRegistry agencies,
@@ -23,35 +23,29 @@ public sealed class ReminderService(
     public async Task<RemindResult> RunAsync(DateTimeOffset? asOf = null, bool dryRun = false, CancellationToken cancellationToken = default)
     {
         var now = asOf ?? time.GetUtcNow();
-        var sent = new List<SentReminder>();
-        var failed = new List<SentReminder>();
+        var sent = new List<SentDigest>();
+        var failed = new List<SentDigest>();
         var alreadySent = 0;
         foreach (var agency in await agencies.ListAsync(cancellationToken).ConfigureAwait(false))
         {
             var history = await submissions.ListAsync(agency.Id, cancellationToken: cancellationToken).ConfigureAwait(false);
             var milestones = evaluator.Evaluate(AgencyHistory.From(history, now), now);
-            foreach (var point in planner.Plan(agency.Id, milestones, now))
+            var items = planner.Plan(agency.Id, milestones, now);
+            if (items.Count > 0 && dryRun)
             {
-                var message = ReminderEmail.Compose(evaluator.Calendar.Options, agency, point, time.GetUtcNow());
-                var record = new SentReminder(agency.Id, point.Milestone, point.Period, point.Kind, message.To, message.Cc, message.Subject);
-                if (dryRun)
+                sent.Add(Record(agency, Compose(agency, items, milestones, now)));
+            }
+            else if (items.Count > 0)
+            {
+                // Claims stay per item: only the items no run has sent go into this run's digest.
+                var claims = await outbound.ClaimAsync(agency.Id, items.Select(i => i.Key).ToArray(), cancellationToken).ConfigureAwait(false);
+                alreadySent += claims.AlreadySent.Count + claims.InProgress.Count;
+                var claimed = items.Where(i => claims.Claimed.Any(c => c.RowKey == i.Key)).ToArray();
+                if (claimed.Length > 0)
                 {
-                    sent.Add(record);
-                    continue;
-                }
-
-                var result = await outbound.SendOnceAsync(agency.Id, point.Key, message, cancellationToken).ConfigureAwait(false);
-                switch (result)
-                {
-                    case { Claim: ClaimOutcome.AlreadySent or ClaimOutcome.InProgress }:
-                        alreadySent++;
-                        break;
-                    case { Send.Sent: true }:
-                        sent.Add(record);
-                        break;
-                    default:
-                        failed.Add(record with { Error = result.Send?.Detail });
-                        break;
+                    var digest = Compose(agency, claimed, milestones, now);
+                    var result = await outbound.DeliverAsync(claims.Claimed, digest.Message, cancellationToken).ConfigureAwait(false);
+                    (result.Sent ? sent : failed).Add(Record(agency, digest) with { Error = result.Sent ? null : result.Detail });
                 }
             }
 
@@ -64,8 +58,18 @@ public sealed class ReminderService(
         logger.RunCompleted(now, sent.Count, alreadySent, failed.Count);
         return new RemindResult(now, sent, alreadySent, failed);
     }
+
+    private ReminderDigest Compose(Agency agency, IReadOnlyList<ReminderPoint> items, AgencyMilestones milestones, DateTimeOffset asOf) =>
+        ReminderDigest.Compose(evaluator.Calendar, agency, items, milestones, asOf, time.GetUtcNow());
+
+    private static SentDigest Record(Agency agency, ReminderDigest digest) =>
+        new(agency.Id, digest.Message.To, digest.Message.Cc, digest.Message.Subject, digest.Items.Select(i => new DigestItem(i.Milestone, i.Period, i.Kind)).ToArray());
 }
 
-public sealed record RemindResult(DateTimeOffset AsOf, IReadOnlyList<SentReminder> Sent, int AlreadySent, IReadOnlyList<SentReminder> Failed);
+/// <summary>A run's outcome: the digests sent (or that would be, on a dry run), items other runs had sent, digests that failed.</summary>
+public sealed record RemindResult(DateTimeOffset AsOf, IReadOnlyList<SentDigest> Sent, int AlreadySent, IReadOnlyList<SentDigest> Failed);
 
-public sealed record SentReminder(string Agency, string Milestone, int Period, string Kind, IReadOnlyList<string> To, IReadOnlyList<string> Cc, string Subject, string? Error = null);
+/// <summary>One agency's digest: its recipients, subject and items, most urgent first.</summary>
+public sealed record SentDigest(string Agency, IReadOnlyList<string> To, IReadOnlyList<string> Cc, string Subject, IReadOnlyList<DigestItem> Items, string? Error = null);
+
+public sealed record DigestItem(string Milestone, int Period, string Kind);

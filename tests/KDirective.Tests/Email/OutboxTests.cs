@@ -14,8 +14,12 @@ public class OutboxTests
     private static EmailMessage Reminder(string agencyName)
     {
         var agency = new Agency("doc", agencyName, ["ciso@doc.example.gov"], ["cio@doc.example.gov"]);
-        var point = new ReminderPoint("doc", "plan", 0, "before-3", ReminderKinds.Upcoming, new DateOnly(2017, 11, 9), new DateOnly(2017, 11, 12), 3);
-        return ReminderEmail.Compose(new KDirective.Directive.DirectiveOptions(), agency, point, Clock.GetUtcNow());
+        var calendar = Directive.DirectiveCalendarTests.Calendar();
+        var due = new DateOnly(2017, 11, 12);
+        var point = new ReminderPoint("doc", "plan", 0, "before-3", ReminderKinds.Upcoming, new DateOnly(2017, 11, 9), due, 3);
+        var milestones = new KDirective.Directive.AgencyMilestones(
+            [new KDirective.Directive.MilestoneState("plan", 0, due, calendar.EndOf(due), KDirective.Directive.MilestoneStateKind.Pending)], null);
+        return ReminderDigest.Compose(calendar, agency, [point], milestones, Clock.GetUtcNow(), Clock.GetUtcNow()).Message;
     }
 
     [Fact]
@@ -48,7 +52,7 @@ public class OutboxTests
         var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(subject["Subject: =?utf-8?B?".Length..^2]));
         Assert.EndsWith("- Министерство  Bcc: attacker@example.com", decoded);
         Assert.Contains("To: ciso@doc.example.gov", headers);
-        Assert.Contains("Content-Disposition: attachment; filename=\"due-date.ics\"", eml);
+        Assert.Contains("Content-Disposition: attachment; filename=\"deadlines.ics\"", eml);
         Assert.EndsWith(".eml", result.Location);
         Assert.Empty(Directory.GetFiles(folder, "*.tmp"));
     }

@@ -18,6 +18,8 @@ public class SampleTests
         { "lansweeper-software.csv", "lansweeper", ",", 4, 3, "Kaspersky Anti-Virus=1; Kaspersky Internet Security=1; Kaspersky Rescue Disk=1" },
         { "osquery-programs.csv", "osquery", "|", 4, 2, "Kaspersky Endpoint Security for Linux=1; Kaspersky Endpoint Security for Mac=1; Kaspersky Security Center Network Agent=1" },
         { "clean-gsa-mecm.csv", "mecm", ",", 3, 0, "" },
+        { "intune-appinvrawdata.csv", "intune-appinv-raw", ",", 4, 3, "Kaspersky Endpoint Security for Windows=2; Kaspersky Endpoint Security for Mac=1; Kaspersky Security Center Network Agent=1" },
+        { "intune-appinvaggregate.csv", "intune-appinv", ",", null, null, "Kaspersky Endpoint Security for Windows=41; Kaspersky Security Center Network Agent=41; Kaspersky Endpoint Security for Mac=5" },
     };
 
     [Theory]

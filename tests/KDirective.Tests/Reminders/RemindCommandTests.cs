@@ -29,8 +29,12 @@ public sealed class RemindCommandTests(IsolatedAzurite azurite) : IAsyncLifetime
         var sent = json.RootElement.GetProperty("sent").EnumerateArray().ToArray();
         Assert.Equal(11, sent.Length); // every sample agency but doc
         Assert.DoesNotContain(sent, s => s.GetProperty("agency").GetString() == "doc");
-        Assert.Equal(["agency", "milestone", "period", "kind", "to", "cc", "subject"], sent[0].EnumerateObject().Select(p => p.Name));
-        Assert.All(sent, s => Assert.Equal(("inventory", "upcoming"), (s.GetProperty("milestone").GetString(), s.GetProperty("kind").GetString())));
+        Assert.Equal(["agency", "to", "cc", "subject", "items"], sent[0].EnumerateObject().Select(p => p.Name));
+        var item = Assert.Single(sent[0].GetProperty("items").EnumerateArray());
+        Assert.Equal(["milestone", "period", "kind"], item.EnumerateObject().Select(p => p.Name));
+        Assert.All(sent, s => Assert.Equal(("inventory", 0, "upcoming"), s.GetProperty("items").EnumerateArray().Single() is var i
+            ? (i.GetProperty("milestone").GetString(), i.GetProperty("period").GetInt32(), i.GetProperty("kind").GetString())
+            : default));
         using var again = JsonDocument.Parse(second.Output);
         Assert.Equal(0, again.RootElement.GetProperty("sent").GetArrayLength());
         Assert.Equal(11, again.RootElement.GetProperty("alreadySent").GetInt32());

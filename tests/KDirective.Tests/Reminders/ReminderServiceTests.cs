@@ -21,16 +21,7 @@ public sealed class ReminderServiceTests(IsolatedAzurite azurite) : IAsyncLifeti
 
     public async Task DisposeAsync() => await _sendGrid.DisposeAsync();
 
-    private ServiceProvider Services() => Pipeline.Create(
-        azurite,
-        time: _clock,
-        config: new Dictionary<string, string?> { ["SendGrid:ApiKey"] = "SG.test-only" },
-        configure: s => s.Configure<SendGridOptions>(o =>
-        {
-            o.Host = _sendGrid.Host;
-            o.BaseDelay = TimeSpan.FromMilliseconds(10);
-            o.MaxAttempts = 3;
-        }));
+    private ServiceProvider Services() => SendGridPipeline.Create(azurite, _sendGrid, _clock);
 
     /// <summary>Three agencies: one reported on time with findings, one reported clean, one never reported.</summary>
     private async Task<(Agency Reported, Agency Clean, Agency Silent)> ArrangeAsync(ServiceProvider services)
@@ -58,7 +49,7 @@ public sealed class ReminderServiceTests(IsolatedAzurite azurite) : IAsyncLifeti
         var second = await reminders.RunAsync(AsOf(2017, 10, 10, services));
 
         var sent = Assert.Single(first.Sent);
-        Assert.Equal((silent.Id, "inventory", "upcoming"), (sent.Agency, sent.Milestone, sent.Kind));
+        Assert.Equal((silent.Id, "inventory", "upcoming"), (sent.Agency, sent.Items.Single().Milestone, sent.Items.Single().Kind));
         Assert.Equal("BOD 17-01: inventory report due in 3 days (Fri 13 Oct 2017) - Department of Testing (silent)", sent.Subject);
         Assert.Empty(second.Sent);
         Assert.Equal(1, second.AlreadySent);
@@ -74,7 +65,7 @@ public sealed class ReminderServiceTests(IsolatedAzurite azurite) : IAsyncLifeti
         var result = await services.GetRequiredService<ReminderService>().RunAsync(AsOf(2017, 11, 13, services));
 
         var notice = Assert.Single(result.Sent, s => s.Agency == reported.Id);
-        Assert.Equal(("plan", "overdue"), (notice.Milestone, notice.Kind));
+        Assert.Equal([new DigestItem("plan", 0, "overdue")], notice.Items);
         Assert.Equal(reported.EscalationEmails, notice.Cc);
         Assert.Contains(_sendGrid.Requests, r => r.Subject == notice.Subject && r.Body.Contains("\"cc\"", StringComparison.Ordinal) && r.Body.Contains(reported.EscalationEmails[0], StringComparison.Ordinal));
         Assert.DoesNotContain(result.Sent, s => s.Agency == "clean");
@@ -170,7 +161,7 @@ public sealed class ReminderServiceTests(IsolatedAzurite azurite) : IAsyncLifeti
 
         var result = await services.GetRequiredService<ReminderService>().RunAsync(AsOf(2017, 9, 29, services));
 
-        Assert.Contains(result.Sent, s => s.Agency == reported.Id && s.Milestone == "inventory" && s.Kind == "upcoming");
+        Assert.Contains(result.Sent, s => s.Agency == reported.Id && s.Items.Contains(new DigestItem("inventory", 0, "upcoming")));
     }
 
     [Fact]
@@ -184,6 +175,6 @@ public sealed class ReminderServiceTests(IsolatedAzurite azurite) : IAsyncLifeti
         var runs = await Task.WhenAll(reminders.RunAsync(), reminders.RunAsync());
 
         Assert.Equal(1, runs.Sum(r => r.Sent.Count));
-        Assert.Equal("due", runs.SelectMany(r => r.Sent).Single().Kind);
+        Assert.Equal("due", runs.SelectMany(r => r.Sent).Single().Items.Single().Kind);
     }
 }

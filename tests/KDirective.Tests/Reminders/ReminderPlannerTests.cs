@@ -1,0 +1,80 @@
+using KDirective.Directive;
+using KDirective.Reminders;
+using KDirective.Tests.Directive;
+using Microsoft.Extensions.Options;
+
+namespace KDirective.Tests.Reminders;
+
+/// <summary>What a run may announce: the planner on the real evaluator, and on states given directly.</summary>
+public class ReminderPlannerTests
+{
+    private static readonly DirectiveCalendar Calendar = DirectiveCalendarTests.Calendar();
+    private static readonly MilestoneEvaluator Evaluator = new(Calendar);
+    private static readonly ReminderOptions Options = new();
+    private static readonly ReminderPlanner Planner = new(Evaluator, Microsoft.Extensions.Options.Options.Create(Options));
+
+    private static DateTimeOffset At(DateOnly day) => Calendar.At(day, new TimeOnly(9, 0));
+
+    private static AgencyMilestones One(string milestone, DateOnly due, MilestoneStateKind state) =>
+        new([new MilestoneState(milestone, 0, due, Calendar.EndOf(due), state)], null);
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public void OnAnyDayOfTheDirective_NoItemAnnouncesAMomentPastByMoreThanTheReminderInterval(bool inventory, bool findings)
+    {
+        var history = new AgencyHistory(inventory ? [new InventoryFact(At(new DateOnly(2017, 10, 2)), findings)] : [], []);
+        for (var day = new DateOnly(2017, 9, 13); day < new DateOnly(2018, 9, 13); day = day.AddDays(1))
+        {
+            foreach (var point in Planner.Plan("ag", Evaluator.Evaluate(history, At(day)), At(day)))
+            {
+                Assert.True(day.DayNumber - point.PointDate.DayNumber < Options.OverdueEveryDays, $"{day}: {point.Key} is stale news");
+                Assert.True(point.Kind != ReminderKinds.Due || point.DueDate == day, $"{day}: {point.Key} says due today");
+                Assert.True(point.Kind != ReminderKinds.Upcoming || point.DueDate > day, $"{day}: {point.Key} says upcoming");
+            }
+        }
+    }
+
+    [Fact]
+    public void AnyUnmetStateAfterItsDay_IsAnOverdueItem_WhateverTheEvaluatorCallsIt()
+    {
+        var due = new DateOnly(2017, 12, 12);
+        var asOf = At(new DateOnly(2017, 12, 20));
+
+        // Pending past its day stands for any unmet state the evaluator may add ("no progress shown").
+        var pending = Assert.Single(Planner.Plan("ag", One(MilestoneIds.Implementation, due, MilestoneStateKind.Pending), asOf));
+        var overdue = Assert.Single(Planner.Plan("ag", One(MilestoneIds.Implementation, due, MilestoneStateKind.Overdue), asOf));
+
+        Assert.Equal((ReminderKinds.Overdue, "overdue-2"), (pending.Kind, pending.Point));
+        Assert.Equal(pending, overdue);
+        Assert.Empty(Planner.Plan("ag", One(MilestoneIds.Implementation, due, MilestoneStateKind.Met), asOf));
+    }
+
+    [Fact]
+    public void OnItsDay_RemovalIsADueItem_NotANoticeAboutIt()
+    {
+        var due = new DateOnly(2017, 12, 12);
+
+        var point = Assert.Single(Planner.Plan("ag", One(MilestoneIds.Implementation, due, MilestoneStateKind.Pending), At(due)));
+
+        Assert.Equal((ReminderKinds.Due, "due"), (point.Kind, point.Point));
+    }
+
+    [Fact]
+    public void Items_AreOrderedMostUrgentFirst()
+    {
+        var today = new DateOnly(2018, 1, 15);
+        var milestones = new AgencyMilestones(
+        [
+            new MilestoneState(MilestoneIds.Status, 2, today.AddDays(3), Calendar.EndOf(today.AddDays(3)), MilestoneStateKind.Pending),
+            new MilestoneState(MilestoneIds.Inventory, 0, today, Calendar.EndOf(today), MilestoneStateKind.Pending),
+            new MilestoneState(MilestoneIds.Implementation, 0, today.AddDays(-2), Calendar.EndOf(today.AddDays(-2)), MilestoneStateKind.Overdue),
+            new MilestoneState(MilestoneIds.Plan, 0, today.AddDays(-30), Calendar.EndOf(today.AddDays(-30)), MilestoneStateKind.Overdue),
+        ], null);
+
+        var points = Planner.Plan("ag", milestones, At(today));
+
+        Assert.Equal([MilestoneIds.Plan, MilestoneIds.Implementation, MilestoneIds.Inventory, MilestoneIds.Status], points.Select(p => p.Milestone));
+    }
+}
