@@ -17,8 +17,9 @@ internal static class CliApp
           remind [--as-of DATE] [--dry-run] [--json]
                                                 send the reminders due (as the timer does); DATE is YYYY-MM-DD, 09:00 local
           schedule [--json]                     the directive's milestones and due dates
-          bench [--ingest] [--rows N] [--dir DIR]
-                                                benchmark: inspect (or --ingest, into storage) vs. a bare CsvHelper loop
+          bench [--ingest] [--shape narrow|wide|mecm|all] [--rows N] [--runs N] [--dir DIR]
+                                                benchmark: inspect vs. a bare CsvHelper loop (--ingest: the
+                                                ingestion service vs. inspect, with where its time goes)
 
         Storage commands take --storage <connection string>; the default is the InventoryStorage
         environment variable, else UseDevelopmentStorage=true (a local Azurite).
@@ -36,8 +37,8 @@ internal static class CliApp
                 ["remind", .. var rest] => await RemindCommand.RunAsync(rest, output, cancellationToken),
                 ["schedule", .. var rest] => await ScheduleCommand.RunAsync(rest, output),
                 ["status", .. var rest] => await StatusCommand.RunAsync(rest, output, cancellationToken),
-                ["bench", .. var rest] => await BenchCommand.RunAsync(rest, output, cancellationToken),
-                ["bench-child", .. var rest] => await BenchCommand.RunChildAsync(rest, output, cancellationToken),
+                ["bench", .. var rest] => await Bench.BenchCommand.RunAsync(rest, output, cancellationToken),
+                ["bench-child", .. var rest] => await Bench.BenchChild.RunAsync(rest, output, cancellationToken),
                 ["help" or "--help" or "-h"] => Help(output),
                 _ => throw new UsageException(args.Length == 0 ? "no command given" : $"unknown command '{args[0]}'"),
             };
