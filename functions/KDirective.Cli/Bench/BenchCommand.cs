@@ -79,8 +79,9 @@ internal static class BenchCommand
         await output.WriteLineAsync(Line(shape, rows, megabytes, "service", median.ServiceSeconds, median.PeakBytes, median.ServiceSeconds / inspect));
         foreach (var (stage, seconds, isPart) in median.Stages)
         {
+            var label = isPart ? $"  of which {stage}" : stage;
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"    {(isPart ? "  of which " : string.Empty)}{stage,-45} {seconds,7:F2} s {seconds / median.ServiceSeconds,5:P0}"));
+                $"    {label,-62} {seconds,7:F2} s {seconds / median.ServiceSeconds,5:P0}"));
         }
     }
 
