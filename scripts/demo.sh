@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 
-kdirective() { dotnet functions/KDirective.Cli/bin/Debug/net10.0/kdirective.dll "$@"; }
+kdirective() { artifacts/kdirective/kdirective "$@"; } # published by scripts/setup.sh
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 export InventoryStorage="${InventoryStorage:-UseDevelopmentStorage=true}"

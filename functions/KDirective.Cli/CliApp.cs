@@ -19,8 +19,9 @@ internal static class CliApp
           schedule [--json]                     the directive's milestones and due dates
           sweep [--json]                        complete or remove submissions stuck in processing for over an hour
           catalog check <file>                  validate a product catalog (kind<TAB>pattern<TAB>canonical product)
-          bench [--ingest] [--rows N] [--dir DIR]
-                                                benchmark: inspect (or --ingest, into storage) vs. a bare CsvHelper loop
+          bench [--ingest] [--shape narrow|wide|mecm|all] [--rows N] [--runs N] [--dir DIR]
+                                                benchmark: inspect vs. a bare CsvHelper loop (--ingest: the
+                                                ingestion service vs. inspect, with where its time goes)
 
         Storage commands take --storage <connection string>; the default is the InventoryStorage
         environment variable, else UseDevelopmentStorage=true (a local Azurite). Every command takes
@@ -42,8 +43,8 @@ internal static class CliApp
                 ["catalog", .. var rest] => await CatalogCommand.RunAsync(rest, output, error),
                 ["status", .. var rest] => await StatusCommand.RunAsync(rest, output, cancellationToken),
                 ["sweep", .. var rest] => await SweepCommand.RunAsync(rest, output, cancellationToken),
-                ["bench", .. var rest] => await BenchCommand.RunAsync(rest, output, cancellationToken),
-                ["bench-child", .. var rest] => await BenchCommand.RunChildAsync(rest, output, cancellationToken),
+                ["bench", .. var rest] => await Bench.BenchCommand.RunAsync(rest, output, cancellationToken),
+                ["bench-child", .. var rest] => await Bench.BenchChild.RunAsync(rest, output, cancellationToken),
                 ["help" or "--help" or "-h"] => Help(output),
                 _ => throw new UsageException(args.Length == 0 ? "no command given" : $"unknown command '{args[0]}'"),
             };

@@ -38,21 +38,25 @@ internal static class IngestCommand
         }
 
         await using var services = await CliServices.CreateAsync(parsed.Get("--storage"), cancellationToken);
-        var storage = services.GetRequiredService<StorageConnection>();
         var container = parsed.Has("--plan") ? StorageNames.PlansContainer : StorageNames.InventoriesContainer;
-        var blob = storage.Blobs.GetBlobContainerClient(container).GetBlobClient($"{agency}/{Path.GetFileName(file)}");
-        await using (var stream = File.OpenRead(file))
-        {
-            // Bounded buffers: the upload stands in for the agency's, and should not dominate this process's memory.
-            var transfer = new Azure.Storage.StorageTransferOptions { MaximumConcurrency = 2, MaximumTransferSize = 4 * 1024 * 1024, InitialTransferSize = 4 * 1024 * 1024 };
-            await blob.UploadAsync(stream, new BlobUploadOptions { TransferOptions = transfer }, cancellationToken);
-        }
-
+        var blob = await UploadAsync(services.GetRequiredService<StorageConnection>(), container, agency, file, cancellationToken);
         var result = await services.GetRequiredService<IngestionService>().IngestAsync(blob, receivedAt, cancellationToken);
         var s = result.Submission;
         await output.WriteLineAsync($"{container}/{blob.Name}: {s.Outcome}{(s.Error is null ? string.Empty : $" ({s.Error})")}; " +
                                     $"{s.RowsRead} rows, {s.RowsRejected} rejected, {s.EndpointsAffected?.ToString() ?? "n/a"} endpoints affected; " +
                                     $"submission {s.SubmissionId}; result in results/{result.ResultBlobName}");
         return s.IsAccepted ? 0 : InspectCommand.Rejected;
+    }
+
+    /// <summary>Uploads <paramref name="file"/> where <paramref name="agency"/> would, as <c>{container}/{agency}/{name}</c>.</summary>
+    public static async Task<Azure.Storage.Blobs.BlobClient> UploadAsync(StorageConnection storage, string container, string agency, string file, CancellationToken cancellationToken)
+    {
+        var blob = storage.Blobs.GetBlobContainerClient(container).GetBlobClient($"{agency}/{Path.GetFileName(file)}");
+        await using var stream = File.OpenRead(file);
+
+        // Bounded buffers: the upload stands in for the agency's, and should not dominate this process's memory.
+        var transfer = new Azure.Storage.StorageTransferOptions { MaximumConcurrency = 2, MaximumTransferSize = 4 * 1024 * 1024, InitialTransferSize = 4 * 1024 * 1024 };
+        await blob.UploadAsync(stream, new BlobUploadOptions { TransferOptions = transfer }, cancellationToken);
+        return blob;
     }
 }

@@ -1,20 +1,25 @@
+using System.Diagnostics;
 using KDirective.Inventory;
 using KDirective.Storage;
 
 namespace KDirective.Ingestion;
 
 /// <summary>
-/// Stores one submission's findings while the file is read: host rows in batch transactions of up to 100 as they
-/// come, so memory does not grow with the file; rows of aggregated exports (no hostname, an endpoint count) are
-/// summed per product and version and written at the end. Keys are derived from the data, so a retry rewrites
-/// the same rows.
+/// Stores one submission's findings while the file is read: host rows are buffered per partition bucket (a hash of
+/// the hostname) and each full batch of 100 is sent as a transaction, with up to <see cref="FindingStore.MaxConcurrency"/>
+/// in flight, so memory does not grow with the file and no single partition limits the rate. Rows of aggregated exports
+/// (no hostname, an endpoint count) are summed per product and version and written at the end. Keys are derived from
+/// the data, so a retry rewrites the same rows in the same partitions.
 /// </summary>
-public sealed class FindingWriter(FindingStore store, string agency, string submissionId) : IMatchSink
+public sealed class FindingWriter(FindingStore store, string agency, string submissionId, IngestionTimings? timings = null) : IMatchSink
 {
-    private readonly string _partition = FindingEntity.PartitionFor(agency, submissionId);
-    private readonly Dictionary<string, FindingEntity> _batch = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FindingEntity>[] _buckets =
+        Enumerable.Range(0, FindingEntity.Buckets).Select(_ => new Dictionary<string, FindingEntity>(StringComparer.Ordinal)).ToArray();
+
     private readonly Dictionary<string, FindingEntity> _aggregated = new(StringComparer.Ordinal);
     private readonly HashSet<ulong> _written = [];
+    private readonly List<Task> _inFlight = [];
+    private TimeSpan _waited;
 
     /// <summary>Distinct finding rows stored.</summary>
     public int Count => _written.Count;
@@ -30,60 +35,91 @@ public sealed class FindingWriter(FindingStore store, string agency, string subm
             }
             else
             {
-                _aggregated[key] = Entity(key, match);
+                _aggregated[key] = Entity(key, FindingEntity.BucketFor(null, key), match);
             }
 
             return;
         }
 
         // The same host, product and version twice in one batch would fail the transaction: keep the first.
-        _batch.TryAdd(key, Entity(key, match));
-        if (_batch.Count >= FindingStore.BatchSize)
+        var index = FindingEntity.BucketFor(match.Hostname, key);
+        var bucket = _buckets[index];
+        bucket.TryAdd(key, Entity(key, index, match));
+        if (bucket.Count >= FindingStore.BatchSize)
         {
-            await FlushAsync(cancellationToken).ConfigureAwait(false);
+            var start = Stopwatch.GetTimestamp();
+            await SendAsync(bucket.Values.ToArray(), cancellationToken).ConfigureAwait(false);
+            bucket.Clear();
+            _waited += Stopwatch.GetElapsedTime(start);
         }
     }
 
     public async ValueTask ResetAsync(CancellationToken cancellationToken)
     {
-        _batch.Clear();
+        await DrainQuietlyAsync().ConfigureAwait(false);
+        foreach (var bucket in _buckets)
+        {
+            bucket.Clear();
+        }
+
         _aggregated.Clear();
         _written.Clear();
-        await store.DeletePartitionAsync(_partition, cancellationToken).ConfigureAwait(false);
+        await store.DeleteSubmissionAsync(agency, submissionId, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Writes what is still buffered: the last host rows and the aggregated sums.</summary>
+    /// <summary>Writes what is still buffered (the last host rows and the aggregated sums) and waits for every write.</summary>
     public async Task CompleteAsync(CancellationToken cancellationToken)
     {
-        await FlushAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var chunk in _aggregated.Values.Chunk(FindingStore.BatchSize))
+        timings?.Within("findings: waiting for a write slot while reading", _waited);
+        var rest = _buckets.SelectMany(b => b.Values.Chunk(FindingStore.BatchSize))
+            .Concat(_aggregated.Values.GroupBy(f => f.PartitionKey, StringComparer.Ordinal).SelectMany(g => g.Chunk(FindingStore.BatchSize)));
+        foreach (var batch in rest)
         {
-            await store.WriteBatchAsync(chunk, cancellationToken).ConfigureAwait(false);
-            _written.UnionWith(chunk.Select(f => Short(f.RowKey)));
+            await SendAsync(batch, cancellationToken).ConfigureAwait(false);
         }
+
+        await Task.WhenAll(_inFlight).ConfigureAwait(false);
+        _inFlight.Clear();
     }
 
-    /// <summary>The file was rejected whole after some findings were stored: remove them.</summary>
+    /// <summary>The file was rejected whole after some findings were stored: remove them from every partition.</summary>
     public Task DiscardAsync(CancellationToken cancellationToken) => ResetAsync(cancellationToken).AsTask();
 
-    private async Task FlushAsync(CancellationToken cancellationToken)
+    /// <summary>Starts one transaction, first waiting for a slot when the limit is in flight; a failed write throws here.</summary>
+    private async Task SendAsync(FindingEntity[] batch, CancellationToken cancellationToken)
     {
-        if (_batch.Count == 0)
+        while (_inFlight.Count >= FindingStore.MaxConcurrency)
         {
-            return;
+            var done = await Task.WhenAny(_inFlight).ConfigureAwait(false);
+            _inFlight.Remove(done);
+            await done.ConfigureAwait(false);
         }
 
-        await store.WriteBatchAsync(_batch.Values, cancellationToken).ConfigureAwait(false);
-        _written.UnionWith(_batch.Keys.Select(Short));
-        _batch.Clear();
+        _inFlight.Add(store.WriteBatchAsync(batch, cancellationToken));
+        _written.UnionWith(batch.Select(f => Short(f.RowKey)));
+    }
+
+    /// <summary>Before a discard: let started writes finish (their rows are about to be deleted; their errors do not matter).</summary>
+    private async Task DrainQuietlyAsync()
+    {
+        try
+        {
+            await Task.WhenAll(_inFlight).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is Azure.RequestFailedException or OperationCanceledException or System.Net.Http.HttpRequestException)
+        {
+            // The delete that follows removes whatever did land.
+        }
+
+        _inFlight.Clear();
     }
 
     /// <summary>The first 64 bits of a row key (itself a hash): eight bytes per finding to count distinct rows.</summary>
     private static ulong Short(string key) => Convert.ToUInt64(key[..16], 16);
 
-    private FindingEntity Entity(string key, InventoryMatch match) => new()
+    private FindingEntity Entity(string key, int bucket, InventoryMatch match) => new()
     {
-        PartitionKey = _partition,
+        PartitionKey = FindingEntity.PartitionFor(agency, submissionId, bucket),
         RowKey = key,
         Agency = agency,
         SubmissionId = submissionId,

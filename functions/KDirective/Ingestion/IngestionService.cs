@@ -24,7 +24,8 @@ public sealed class IngestionService(
     InventoryReader reader,
     TimeProvider time,
     ILogger<IngestionService> logger,
-    IEnumerable<ISubmissionObserver> observers)
+    IEnumerable<ISubmissionObserver> observers,
+    IngestionTimings? timings = null)
 {
     private const int RejectionsKept = 20;
 
@@ -36,6 +37,7 @@ public sealed class IngestionService(
     /// <param name="cancellationToken">Cancels the processing; a retry completes it.</param>
     public async Task<IngestionResult> IngestAsync(BlobClient blob, DateTimeOffset? receivedAtOverride = null, CancellationToken cancellationToken = default)
     {
+        timings?.Start();
         var path = BlobPath.Parse(blob.BlobContainerName, blob.Name);
         BlobProperties properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         var version = properties.VersionId ?? properties.ETag.ToString();
@@ -66,14 +68,16 @@ public sealed class IngestionService(
             StartedAt = time.GetUtcNow(),
         };
         await submissions.MarkProcessingAsync(submission, cancellationToken).ConfigureAwait(false);
+        timings?.Lap("submission: look-up, mark processing");
 
-        var writer = new FindingWriter(findings, partition, submissionId);
+        var writer = new FindingWriter(findings, partition, submissionId, timings);
         var sink = new CoverageSink(writer);
         var report = agency is null
             ? Rejected(path, path.Agency is null ? RejectionForPath(path) : $"'{path.Agency}' is not a registered agency; upload under your agency's folder")
             : submission.Kind == SubmissionKinds.Plan
                 ? PlanCheck(path, properties.ContentLength)
                 : await reader.ReadAsync(new BlobInventorySource(blob, properties.ETag), sink, keepMatches: false, cancellationToken).ConfigureAwait(false);
+        timings?.Lap("read + match, findings sent meanwhile");
 
         if (report.Accepted)
         {
@@ -85,6 +89,7 @@ public sealed class IngestionService(
             await writer.DiscardAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        timings?.Lap("findings: last writes");
         Fill(submission, report, writer.Count);
         InventoryCoverage? assessed = null;
         if (report.Accepted && submission.Kind == SubmissionKinds.Inventory)
@@ -97,8 +102,10 @@ public sealed class IngestionService(
         await storage.Blobs.GetBlobContainerClient(StorageNames.ResultsContainer).GetBlobClient(resultName)
             .UploadAsync(ResultDocument.Create(submission, report, assessed), new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } }, cancellationToken)
             .ConfigureAwait(false);
+        timings?.Lap("result blob");
         await submissions.CompleteAsync(submission, cancellationToken).ConfigureAwait(false);
         await statuses.ApplyAsync(submission, cancellationToken).ConfigureAwait(false);
+        timings?.Lap("submission complete, status");
 
         if (!report.Accepted)
         {
@@ -110,6 +117,8 @@ public sealed class IngestionService(
         {
             await observer.OnProcessedAsync(submission, report, agency, cancellationToken).ConfigureAwait(false);
         }
+
+        timings?.Lap("receipt");
 
         return new IngestionResult(submission, report, AlreadyProcessed: false, resultName, assessed);
     }
