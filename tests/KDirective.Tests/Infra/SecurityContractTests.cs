@@ -164,9 +164,12 @@ public class SecurityContractTests
         var endpoint = subscription.GetProperty("destination").GetProperty("properties").GetProperty("endpointUrl").GetString();
         Assert.Contains("/runtime/webhooks/blobs?functionName=Host.Functions.{1}", endpoint);
         Assert.Contains("systemKeys.blobs_extension", endpoint);
-        var triggers = File.ReadAllText(Path.Combine(Paths.Root, "infra", "modules", "eventgrid.bicep"));
-        Assert.Contains("{ container: 'inventories', function: 'InventoryUploaded' }", triggers);
-        Assert.Contains("{ container: 'plans', function: 'PlanUploaded' }", triggers);
+        // From the compiled template, not the Bicep text: one subscription per (container, function) pair.
+        var triggers = Bicep.ModuleTemplate("eventgrid").GetProperty("variables").GetProperty("triggers").EnumerateArray()
+            .Select(t => (t.GetProperty("container").GetString(), t.GetProperty("function").GetString()));
+        Assert.Equal([("inventories", "InventoryUploaded"), ("plans", "PlanUploaded")], triggers);
+        var loop = Assert.Single(Bicep.Resources("Microsoft.EventGrid/systemTopics/eventSubscriptions")).GetProperty("copy");
+        Assert.Equal("[length(variables('triggers'))]", loop.GetProperty("count").GetString());
     }
 
     [Fact]
