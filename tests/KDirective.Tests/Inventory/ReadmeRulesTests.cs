@@ -48,7 +48,7 @@ public class ReadmeRulesTests
         var report = Read.Bytes([.. Encoding.ASCII.GetBytes("%PDF-1.7\n%\u00e2\u00e3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n")]);
 
         Assert.False(report.Accepted);
-        Assert.Contains("PDF", report.Error);
+        Assert.Contains("PDF document", report.Error); // named as a PDF, not as a CSV with an unknown header
         Assert.Empty(report.Findings);
     }
 }
