@@ -113,7 +113,7 @@ public class AtLeastOnceTests(AzuriteFixture azurite)
 
         foreach (var (result, kind, at) in new[] { (inventory, "inventory", Day), (plan, "plan", Day.AddDays(1)) })
         {
-            var json = await ReadResultAsync(services, result.ResultBlobName);
+            var json = await IngestionTests.ReadResultAsync(services, result.ResultBlobName);
             Assert.Equal(agency.Id, json.GetProperty("agency").GetString());
             Assert.Equal(result.Submission.SubmissionId, json.GetProperty("submissionId").GetString());
             Assert.Equal(kind, json.GetProperty("kind").GetString());
@@ -156,11 +156,5 @@ public class AtLeastOnceTests(AzuriteFixture azurite)
         using var kept = JsonDocument.Parse(result.Submission.RejectionsJson);
         var lines = kept.RootElement.EnumerateArray().Select(r => r.GetProperty("line").GetInt64()).ToArray();
         Assert.Equal(Enumerable.Range(6, 20).Select(l => (long)l), lines); // header, 3 hosts, 1 clean row, then the bad ones
-    }
-
-    private static async Task<JsonElement> ReadResultAsync(IServiceProvider services, string name)
-    {
-        var blob = services.GetRequiredService<StorageConnection>().Blobs.GetBlobContainerClient(StorageNames.ResultsContainer).GetBlobClient(name);
-        return JsonDocument.Parse((await blob.DownloadContentAsync()).Value.Content.ToString()).RootElement.Clone();
     }
 }

@@ -201,7 +201,7 @@ public class IngestionTests(AzuriteFixture azurite)
         Assert.Equal((start, start.AddHours(11), 11L), (status!.FirstInventoryAt!.Value, status.LatestReceivedAt!.Value, status.LatestEndpointsAffected));
     }
 
-    private static async Task<JsonElement> ReadResultAsync(IServiceProvider services, string name)
+    internal static async Task<JsonElement> ReadResultAsync(IServiceProvider services, string name)
     {
         var blob = services.GetRequiredService<StorageConnection>().Blobs.GetBlobContainerClient(StorageNames.ResultsContainer).GetBlobClient(name);
         return JsonDocument.Parse((await blob.DownloadContentAsync()).Value.Content.ToString()).RootElement.Clone();
