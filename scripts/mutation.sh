@@ -4,7 +4,7 @@
 #
 #   bash scripts/mutation.sh                  the five concept folders in stryker-config.json (slow: see README)
 #   bash scripts/mutation.sh Detection Email  only these folders of functions/KDirective
-#   bash scripts/mutation.sh --ci             the scoped pass CI runs: a fixed list of critical files, failing
+#   bash scripts/mutation.sh --ci             the scoped pass meant for CI: a fixed list of critical files, failing
 #                                             below the break threshold
 set -euo pipefail
 cd "$(dirname "$0")/.."
