@@ -15,4 +15,10 @@ failed=$(sed -nE 's/.*Failed: *([0-9]+),.*/\1/p' <<<"$summary")
 rm -f "$log"
 echo "${passed:-0} passed, ${failed:-0} failed"
 if [ -z "$summary" ] && [ "$status" -eq 0 ]; then status=1; fi
+
+# With MUTATION=1: the scoped mutation pass, which fails below its break threshold. Not yet on by default in CI:
+# its time has not been measured on a machine that was not shared (README, "Tests and mutation testing").
+if [ "$status" -eq 0 ] && [ "${MUTATION:-}" = 1 ]; then
+  bash scripts/mutation.sh --ci || status=$?
+fi
 exit "$status"

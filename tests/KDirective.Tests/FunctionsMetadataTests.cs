@@ -5,7 +5,7 @@ namespace KDirective.Tests;
 /// <summary>The Functions SDK's generated metadata is what the host indexes: assert on the real build output.</summary>
 public class FunctionsMetadataTests
 {
-    private static JsonElement Function(string name)
+    internal static JsonElement Function(string name)
     {
         var path = Path.Combine(Paths.Root, "functions", "KDirective.Functions", "bin", "Debug", "net10.0", "functions.metadata");
         Assert.True(File.Exists(path), $"{path} is missing: build the solution first");

@@ -103,5 +103,9 @@ public sealed class FakeSendGrid : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public sealed record Received(string Path, string? Authorization, string Subject, string Body, int Status);
+    public sealed record Received(string Path, string? Authorization, string Subject, string Body, int Status)
+    {
+        /// <summary>When the request arrived, on the real clock: the sender's waits are physical (backoff tests measure them).</summary>
+        public DateTimeOffset At { get; } = TimeProvider.System.GetUtcNow();
+    }
 }

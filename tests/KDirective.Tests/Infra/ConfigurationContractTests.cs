@@ -62,7 +62,6 @@ public class ConfigurationContractTests
         Assert.Contains("Reminders__Schedule", keys);
         Assert.All(keys, key => Assert.Contains(key, set));
         Assert.All(new[] { "AzureWebJobsStorage__blobServiceUri", "AzureWebJobsStorage__credential", "AzureWebJobsStorage__clientId" }, key => Assert.Contains(key, set));
-        Assert.Equal(StorageConnection.SettingName, "InventoryStorage");
     }
 
     [Fact]

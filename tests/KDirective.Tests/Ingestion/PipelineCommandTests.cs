@@ -48,7 +48,7 @@ public class PipelineCommandTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Ingest_UnknownAgencyId_IsAUsageError()
+    public async Task Ingest_MalformedAgencyId_IsAUsageError()
     {
         var (code, _, error) = await InspectCommandTests.Run("ingest", "--agency", "Not Valid", Paths.Inventory("clean-gsa-mecm.csv"), "--storage", azurite.ConnectionString);
 

@@ -76,11 +76,14 @@ public sealed class ReminderServiceTests(IsolatedAzurite azurite) : IAsyncLifeti
     {
         await using var services = Services();
         var (reported, _, _) = await ArrangeAsync(services);
+        var withoutPlan = await services.GetRequiredService<ReminderService>().RunAsync(AsOf(2017, 11, 13, services), dryRun: true);
         var plan = await Uploads.UploadAsync(services, "reported/plan.pdf", "%PDF-1.4 plan", StorageNames.PlansContainer);
         await services.GetRequiredService<KDirective.Ingestion.IngestionService>().IngestAsync(plan, new DateTimeOffset(2017, 11, 1, 15, 0, 0, TimeSpan.Zero));
 
         var result = await services.GetRequiredService<ReminderService>().RunAsync(AsOf(2017, 11, 13, services));
 
+        Assert.Contains(withoutPlan.Sent, s => s.Agency == reported.Id && s.Items.Any(i => i.Milestone == "plan")); // the same run without the plan would remind
+        Assert.NotEmpty(result.Sent); // the run still sends the other agencies' reminders
         Assert.DoesNotContain(result.Sent, s => s.Agency == reported.Id);
     }
 
