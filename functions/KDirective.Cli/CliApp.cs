@@ -17,6 +17,7 @@ internal static class CliApp
           remind [--as-of DATE] [--dry-run] [--json]
                                                 send the reminders due (as the timer does); DATE is YYYY-MM-DD, 09:00 local
           schedule [--json]                     the directive's milestones and due dates
+          serve [--port N] [--as-of DATE]      the dashboard and its API on http://127.0.0.1:5117/ (loopback only)
           bench [--ingest] [--rows N] [--dir DIR]
                                                 benchmark: inspect (or --ingest, into storage) vs. a bare CsvHelper loop
 
@@ -36,6 +37,7 @@ internal static class CliApp
                 ["remind", .. var rest] => await RemindCommand.RunAsync(rest, output, cancellationToken),
                 ["schedule", .. var rest] => await ScheduleCommand.RunAsync(rest, output),
                 ["status", .. var rest] => await StatusCommand.RunAsync(rest, output, cancellationToken),
+                ["serve", .. var rest] => await ServeCommand.RunAsync(rest, output, cancellationToken),
                 ["bench", .. var rest] => await BenchCommand.RunAsync(rest, output, cancellationToken),
                 ["bench-child", .. var rest] => await BenchCommand.RunChildAsync(rest, output, cancellationToken),
                 ["help" or "--help" or "-h"] => Help(output),

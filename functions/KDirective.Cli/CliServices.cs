@@ -13,16 +13,7 @@ internal static class CliServices
 {
     public static async Task<ServiceProvider> CreateAsync(string? storageConnection, CancellationToken cancellationToken, Action<IServiceCollection>? configure = null)
     {
-        var overrides = new Dictionary<string, string?>();
-        if (storageConnection is not null)
-        {
-            overrides[StorageConnection.SettingName] = storageConnection;
-        }
-
-        var configuration = new ConfigurationBuilder()
-            .AddEnvironmentVariables()
-            .AddInMemoryCollection(overrides)
-            .Build();
+        var configuration = Configuration(storageConnection);
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(logging => logging
@@ -34,5 +25,20 @@ internal static class CliServices
         var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(cancellationToken);
         return provider;
+    }
+
+    /// <summary>The app's settings from environment variables, with <c>--storage</c> on top.</summary>
+    public static IConfiguration Configuration(string? storageConnection)
+    {
+        var overrides = new Dictionary<string, string?>();
+        if (storageConnection is not null)
+        {
+            overrides[StorageConnection.SettingName] = storageConnection;
+        }
+
+        return new ConfigurationBuilder()
+            .AddEnvironmentVariables()
+            .AddInMemoryCollection(overrides)
+            .Build();
     }
 }

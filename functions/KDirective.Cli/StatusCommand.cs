@@ -1,8 +1,5 @@
-using System.Text.Json;
-using KDirective.Agencies;
+using KDirective.Dashboard;
 using KDirective.Directive;
-using KDirective.Ingestion;
-using KDirective.Inventory;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KDirective.Cli;
@@ -21,19 +18,11 @@ internal static class StatusCommand
         await using var services = await CliServices.CreateAsync(parsed.Get("--storage"), cancellationToken);
         var evaluator = services.GetRequiredService<MilestoneEvaluator>();
         var asOf = AsOf.Parse(parsed.Get("--as-of"), evaluator.Calendar) ?? services.GetRequiredService<TimeProvider>().GetUtcNow();
-        var agencies = await services.GetRequiredService<AgencyRegistry>().ListAsync(cancellationToken);
-        var submissions = services.GetRequiredService<SubmissionStore>();
-        var statuses = (await services.GetRequiredService<StatusStore>().ListAsync(cancellationToken)).ToDictionary(s => s.PartitionKey);
-        var rows = new List<StatusRow>();
-        foreach (var agency in agencies)
-        {
-            var history = AgencyHistory.From(await submissions.ListAsync(agency.Id, cancellationToken: cancellationToken), asOf);
-            rows.Add(Row(agency, statuses.GetValueOrDefault(agency.Id), evaluator.Evaluate(history, asOf), asOf));
-        }
+        var rows = await services.GetRequiredService<StatusReport>().BuildAsync(asOf, cancellationToken);
 
         if (parsed.Has("--json"))
         {
-            await output.WriteLineAsync(JsonSerializer.Serialize(rows, InventoryJson.Options));
+            await output.WriteLineAsync(StatusReport.ToJson(rows));
             return 0;
         }
 
@@ -57,30 +46,5 @@ internal static class StatusCommand
         return 0;
     }
 
-    /// <summary>
-    /// Inventory and products come from the status row (the latest accepted inventory); with --as-of in the past,
-    /// only milestones are as of that date, and an agency whose first inventory came later shows as missing.
-    /// </summary>
-    private static StatusRow Row(Agency agency, AgencyStatusEntity? status, AgencyMilestones milestones, DateTimeOffset asOf)
-    {
-        var received = status?.FirstInventoryAt is { } first && first <= asOf ? first : (DateTimeOffset?)null;
-        return new StatusRow(
-            agency.Id,
-            agency.Name,
-            received,
-            received is null ? null : status!.LatestEndpointsAffected,
-            received is null ? [] : JsonSerializer.Deserialize<List<ProductCount>>(status!.LatestProductsJson, InventoryJson.Options) ?? [],
-            milestones.States.Select(m => new MilestoneRow(m.Milestone, m.Period, m.DueDate, m.StateLabel, m.MetAt, m.Late, m.Describe())).ToArray(),
-            milestones.RemovalCompletedAt);
-    }
-
     private static string Truncate(string value, int max) => value.Length <= max ? value : value[..(max - 1)] + "…";
-
-    internal sealed record StatusRow(
-        string Agency, string Name, DateTimeOffset? InventoryReceivedAt, long? EndpointsAffected, IReadOnlyList<ProductCount> Products,
-        IReadOnlyList<MilestoneRow> Milestones, DateTimeOffset? RemovalCompletedAt);
-
-    internal sealed record MilestoneRow(
-        string Milestone, int Period, DateOnly DueDate, string State, DateTimeOffset? MetAt, bool Late,
-        [property: System.Text.Json.Serialization.JsonIgnore] string Describe);
 }

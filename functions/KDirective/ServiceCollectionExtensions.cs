@@ -44,6 +44,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ReceiptService>();
         services.AddSingleton<ISubmissionObserver>(sp => sp.GetRequiredService<ReceiptService>());
         services.AddSingleton<ReminderService>();
+        services.AddSingleton<Dashboard.StatusReport>();
 
         // With a SendGrid key, email goes through SendGrid; without one (local runs), to .eml files. Never dropped.
         services.AddHttpClient<SendGridEmailSender>();

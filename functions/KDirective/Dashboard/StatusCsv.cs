@@ -1,16 +1,16 @@
 using CsvHelper;
 
-namespace KDirective.Cli;
+namespace KDirective.Dashboard;
 
 /// <summary>
 /// <c>status --csv</c>, for operators who open it in a spreadsheet. Product names can come from uploads, so a
 /// value that a spreadsheet would run as a formula (<c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, …) is written as text.
 /// </summary>
-internal static class StatusCsv
+public static class StatusCsv
 {
     private static readonly CsvWriterOptions Options = new() { Injection = CsvInjection.Escape };
 
-    public static void Write(IEnumerable<StatusCommand.StatusRow> rows, TextWriter output)
+    public static void Write(IEnumerable<StatusRow> rows, TextWriter output)
     {
         using var csv = CsvWriter.Create(output, Options, leaveOpen: true);
         csv.WriteHeader(["Agency", "Name", "InventoryReceived", "EndpointsAffected", "Products", "Milestones", "RemovalCompleted"]);
