@@ -3,7 +3,10 @@ using KDirective.Inventory;
 
 namespace KDirective.Agencies;
 
-/// <summary>Reads <c>AgencyId,Name,ContactEmails,EscalationEmails</c>; several emails share a field, separated by <c>;</c>.</summary>
+/// <summary>
+/// Reads <c>AgencyId,Name,ContactEmails,EscalationEmails</c> and an optional <c>UploaderGroupId</c> (the Entra group
+/// that sees the agency's dashboard pages); several emails share a field, separated by <c>;</c>.
+/// </summary>
 public static class AgencyCsv
 {
     public static readonly string[] Header = ["AgencyId", "Name", "ContactEmails", "EscalationEmails"];
@@ -24,22 +27,25 @@ public static class AgencyCsv
             return new ReadResult([], [new Rejection(1, $"the header must be {string.Join(',', Header)}; missing {string.Join(", ", missing)}")]);
         }
 
+        var hasGroup = csv.Headers.Contains("UploaderGroupId", StringComparer.OrdinalIgnoreCase);
         while (await csv.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var id = csv.GetString("AgencyId").Trim();
             var name = csv.GetString("Name").Trim();
             var contacts = Emails(csv.GetString("ContactEmails"));
             var escalation = Emails(csv.GetString("EscalationEmails"));
+            var group = hasGroup ? csv.GetString("UploaderGroupId").Trim() : string.Empty;
             var reason =
                 !Agency.IsValidId(id) ? $"agency id '{Short(id)}' must be 2-32 lowercase letters, digits and hyphens"
                 : !seen.Add(id) ? $"agency id '{id}' appears twice"
                 : name.Length is 0 or > 200 ? "the name must be 1-200 characters"
                 : contacts.Length == 0 ? "at least one contact email is required"
                 : contacts.Concat(escalation).FirstOrDefault(e => !Agency.IsValidEmail(e)) is { } bad ? $"'{Short(bad)}' is not an email address"
+                : group.Length > 0 && !Agency.IsValidGroupId(group) ? $"UploaderGroupId '{Short(group)}' is not a group object id (a GUID)"
                 : null;
             if (reason is null)
             {
-                agencies.Add(new Agency(id, name, contacts, escalation));
+                agencies.Add(new Agency(id, name, contacts, escalation, group.Length > 0 ? group.ToLowerInvariant() : null));
             }
             else
             {

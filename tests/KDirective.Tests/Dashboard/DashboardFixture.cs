@@ -48,12 +48,13 @@ public sealed class DashboardFixture : AzuriteFixture, IAsyncLifetime
     }
 
     /// <summary>A dashboard over this fixture's storage with the given authenticator (and anything else) registered.</summary>
-    public WebApplication Build(int port, Action<IServiceCollection> configure)
+    public WebApplication Build(int port, Action<IServiceCollection> configure, IDictionary<string, string?>? settings = null)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var values = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
         {
             ["Email:Outbox"] = Path.Combine(Path.GetTempPath(), "kdirective-tests", "outbox"),
-        }).Build();
+        };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         return DashboardServer.Build(port, services =>
         {
             services.AddSingleton(Connect());
