@@ -6,6 +6,7 @@ param environmentName = readEnvironmentVariable('AZURE_ENV_NAME', 'kdirective')
 param location = readEnvironmentVariable('AZURE_LOCATION', 'eastus2')
 param emailFrom = 'bod-notifications@example.gov'
 param operatorEmail = 'kdirective-operators@example.gov'
+param dashboardClientId = readEnvironmentVariable('KDIRECTIVE_DASHBOARD_CLIENT_ID', '00000000-0000-0000-0000-00000000da5b')
 param sendGridApiKey = readEnvironmentVariable('SENDGRID_API_KEY', '')
 param createEventSubscriptions = bool(readEnvironmentVariable('KDIRECTIVE_EVENT_SUBSCRIPTIONS', 'false'))
 

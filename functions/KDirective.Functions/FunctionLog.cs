@@ -9,4 +9,7 @@ internal static partial class FunctionLog
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Reminders: {Sent} sent, {AlreadySent} already sent, {Failed} failed")]
     public static partial void Reminders(this ILogger logger, int sent, int alreadySent, int failed);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Digest {Week}: {Claim} ({Detail})")]
+    public static partial void Digest(this ILogger logger, string? week, string claim, string? detail);
 }

@@ -32,6 +32,7 @@ public static class ServiceCollectionExtensions
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), $"{DirectiveOptions.Section}:TimeZone is not a known time zone id")
             .ValidateOnStart();
         services.AddOptions<ReminderOptions>().BindConfiguration(ReminderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Digest.DigestOptions>().BindConfiguration(Digest.DigestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SendGridOptions>().BindConfiguration(SendGridOptions.Section).ValidateDataAnnotations()
             .Validate(o => !o.Required || !string.IsNullOrWhiteSpace(o.ApiKey), "SendGrid:Required is set but SendGrid:ApiKey is empty (is the Key Vault reference resolving?)")

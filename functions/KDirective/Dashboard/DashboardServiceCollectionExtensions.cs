@@ -16,6 +16,7 @@ public static class DashboardServiceCollectionExtensions
         services.TryAddSingleton<PageRenderer>();
         services.TryAddSingleton(sp => new DashboardClock(sp.GetRequiredService<TimeProvider>(), fixedAsOf));
         services.TryAddSingleton<DashboardEndpoints>();
+        services.TryAddSingleton<Digest.DigestService>();
         return services;
     }
 }

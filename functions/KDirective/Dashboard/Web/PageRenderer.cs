@@ -9,14 +9,18 @@ namespace KDirective.Dashboard.Web;
 public sealed class PageRenderer(IServiceProvider services, ILoggerFactory loggerFactory)
 {
     public async Task<IResult> RenderAsync<TComponent>(Dictionary<string, object?> parameters, int statusCode = StatusCodes.Status200OK)
+        where TComponent : IComponent =>
+        Results.Content(await RenderToStringAsync<TComponent>(parameters), "text/html; charset=utf-8", System.Text.Encoding.UTF8, statusCode);
+
+    /// <summary>The component's HTML, for an email body as well as a page.</summary>
+    public async Task<string> RenderToStringAsync<TComponent>(Dictionary<string, object?> parameters)
         where TComponent : IComponent
     {
         await using var renderer = new HtmlRenderer(services, loggerFactory);
-        var html = await renderer.Dispatcher.InvokeAsync(async () =>
+        return await renderer.Dispatcher.InvokeAsync(async () =>
         {
             var output = await renderer.RenderComponentAsync<TComponent>(ParameterView.FromDictionary(parameters));
             return output.ToHtmlString();
         });
-        return Results.Content(html, "text/html; charset=utf-8", System.Text.Encoding.UTF8, statusCode);
     }
 }
