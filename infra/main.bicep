@@ -53,6 +53,18 @@ param emailDelivery string = 'sendgrid'
 @description('Operator address for failure and poison-blob alerts.')
 param operatorEmail string
 
+@description('NCRONTAB schedule of the weekly operator digest (UTC), sent to operatorEmail. Mondays 12:00 UTC.')
+param digestSchedule string = '0 0 12 * * 1'
+
+@description('The dashboard\'s Entra app registration (client) id: sign-in and the audience of its tokens.')
+param dashboardClientId string
+
+@description('App role of the dashboard\'s app registration whose holders see every agency.')
+param dashboardOperatorRole string = 'Dashboard.Operator'
+
+@description('Optional Entra group (object id) whose members are operators too.')
+param dashboardOperatorGroupId string = ''
+
 @description('Per-agency upload principals: [{ agency, principalId, principalType }] (Entra object ids).')
 param agencyUploaders array = []
 
@@ -139,6 +151,14 @@ module functionApp 'modules/functionapp.bicep' = {
       'Email:From': emailFrom
       'Email:FromName': emailFromName
       'Email:Outbox': '/tmp/outbox'
+      'Email:OperatorTo': operatorEmail
+      'Digest:Schedule': digestSchedule
+      'Digest:DashboardUrl': 'https://func-${baseName}.azurewebsites.net/'
+      'Dashboard:TenantId': tenant().tenantId
+      'Dashboard:ClientId': dashboardClientId
+      'Dashboard:OperatorRole': dashboardOperatorRole
+      'Dashboard:OperatorGroupId': dashboardOperatorGroupId
+      'Dashboard:Instance': environment().authentication.loginEndpoint
       'SendGrid:Required': emailDelivery == 'sendgrid'
       'SendGrid:MaxAttempts': 5
       'SendGrid:BaseDelay': '00:00:02'

@@ -5,7 +5,10 @@
 #   3. imports the sample agencies and ingests each sample upload as its agency would upload it;
 #   4. prints the status table;
 #   5. runs the reminder service for simulated dates of BOD 17-01 and shows where the emails went.
+# With --serve, it then keeps serving the dashboard on http://127.0.0.1:5117/ until Ctrl-C.
 set -euo pipefail
+serve=false
+[ "${1:-}" = "--serve" ] && serve=true
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 
@@ -58,3 +61,12 @@ kdirective status --as-of 2018-01-15
 echo
 echo "== emails written to $Email__Outbox:"
 ls "$Email__Outbox"
+
+if [ "$serve" = true ]; then
+  echo
+  echo "== serve: the dashboard over this data, as of 2018-01-15 (Ctrl-C to stop)"
+  kdirective serve --as-of 2018-01-15
+else
+  echo
+  echo "== the dashboard over this data: bash scripts/demo.sh --serve  (or: kdirective serve --as-of 2018-01-15)"
+fi

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the tests and the local pipeline need, from the project's own files only:
-# the pinned Node tools (Azurite) and the .NET build. Safe to run again; it skips what is current.
+# the pinned Node tools (Azurite, USWDS, axe-core), Debian's Chromium for the browser tests, and the .NET build. Safe to run again; it skips what is current.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +9,13 @@ if ! command -v node >/dev/null; then echo "setup: Node.js 20+ is required (node
 
 if [ ! -x node_modules/.bin/azurite ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# The dashboard's browser tests drive Debian's Chromium through its executable path (browser downloads by
+# Puppeteer or Playwright do not work here). CI runs as root; elsewhere apt-get needs sudo.
+if ! command -v chromium >/dev/null && [ -z "${KDIRECTIVE_CHROMIUM:-}" ]; then
+  if [ "$(id -u)" -eq 0 ]; then apt_get=(apt-get); else apt_get=(sudo apt-get); fi
+  "${apt_get[@]}" update -qq && DEBIAN_FRONTEND=noninteractive "${apt_get[@]}" install -y -qq chromium >/dev/null
 fi
 
 if [ -f tools/BicepCli/BicepCli.csproj ]; then

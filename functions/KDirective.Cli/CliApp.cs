@@ -19,6 +19,7 @@ internal static class CliApp
           schedule [--json]                     the directive's milestones and due dates
           sweep [--json]                        complete or remove submissions stuck in processing for over an hour
           catalog check <file>                  validate a product catalog (kind<TAB>pattern<TAB>canonical product)
+          serve [--port N] [--as-of DATE]      the dashboard and its API on http://127.0.0.1:5117/ (loopback only)
           bench [--ingest] [--shape narrow|wide|mecm|all] [--rows N] [--runs N] [--dir DIR]
                                                 benchmark: inspect vs. a bare CsvHelper loop (--ingest: the
                                                 ingestion service vs. inspect, with where its time goes)
@@ -43,6 +44,7 @@ internal static class CliApp
                 ["catalog", .. var rest] => await CatalogCommand.RunAsync(rest, output, error),
                 ["status", .. var rest] => await StatusCommand.RunAsync(rest, output, cancellationToken),
                 ["sweep", .. var rest] => await SweepCommand.RunAsync(rest, output, cancellationToken),
+                ["serve", .. var rest] => await ServeCommand.RunAsync(rest, output, cancellationToken),
                 ["bench", .. var rest] => await Bench.BenchCommand.RunAsync(rest, output, cancellationToken),
                 ["bench-child", .. var rest] => await Bench.BenchChild.RunAsync(rest, output, cancellationToken),
                 ["help" or "--help" or "-h"] => Help(output),

@@ -22,21 +22,7 @@ internal static class CliServices
 
     public static async Task<ServiceProvider> CreateAsync(string? storageConnection, CancellationToken cancellationToken, Action<IServiceCollection>? configure = null)
     {
-        var overrides = new Dictionary<string, string?>();
-        if (storageConnection is not null)
-        {
-            overrides[StorageConnection.SettingName] = storageConnection;
-        }
-
-        if (Catalog is not null)
-        {
-            overrides[$"{Directive.DirectiveOptions.Section}:{nameof(Directive.DirectiveOptions.Catalog)}"] = Catalog;
-        }
-
-        var configuration = new ConfigurationBuilder()
-            .AddEnvironmentVariables()
-            .AddInMemoryCollection(overrides)
-            .Build();
+        var configuration = Configuration(storageConnection);
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(logging => logging
@@ -70,5 +56,25 @@ internal static class CliServices
             .AddSingleton<Detection.CatalogSource>()
             .BuildServiceProvider();
         return new Detection.ProductMatcher(services.GetRequiredService<Detection.CatalogSource>().Get(setting));
+    }
+
+    /// <summary>The app's settings from environment variables, with <c>--storage</c> on top.</summary>
+    public static IConfiguration Configuration(string? storageConnection)
+    {
+        var overrides = new Dictionary<string, string?>();
+        if (storageConnection is not null)
+        {
+            overrides[StorageConnection.SettingName] = storageConnection;
+        }
+
+        if (Catalog is not null)
+        {
+            overrides[$"{Directive.DirectiveOptions.Section}:{nameof(Directive.DirectiveOptions.Catalog)}"] = Catalog;
+        }
+
+        return new ConfigurationBuilder()
+            .AddEnvironmentVariables()
+            .AddInMemoryCollection(overrides)
+            .Build();
     }
 }

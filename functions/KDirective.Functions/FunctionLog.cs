@@ -12,4 +12,7 @@ internal static partial class FunctionLog
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Sweep: {Completed} stuck submissions completed, {Removed} removed, {Failed} failed")]
     public static partial void Swept(this ILogger logger, int completed, int removed, int failed);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Digest {Week}: {Claim} ({Detail})")]
+    public static partial void Digest(this ILogger logger, string? week, string claim, string? detail);
 }

@@ -40,6 +40,7 @@ public static class ServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DirectiveOptions>, Detection.CatalogValidation>());
         services.AddOptions<ReminderOptions>().BindConfiguration(ReminderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Digest.DigestOptions>().BindConfiguration(Digest.DigestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SendGridOptions>().BindConfiguration(SendGridOptions.Section).ValidateDataAnnotations()
             .Validate(o => !o.Required || !string.IsNullOrWhiteSpace(o.ApiKey), "SendGrid__ApiKey is empty and SendGrid__Required is true: give the key (azd env set-secret SENDGRID_API_KEY) or choose outbox-only email explicitly (KDIRECTIVE_EMAIL_DELIVERY=outbox sets SendGrid__Required=false)")
@@ -52,6 +53,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ReceiptService>();
         services.AddSingleton<ISubmissionObserver>(sp => sp.GetRequiredService<ReceiptService>());
         services.AddSingleton<ReminderService>();
+        services.AddSingleton<Dashboard.StatusReport>();
 
         // With a SendGrid key, email goes through SendGrid; without one (local runs), to .eml files. Never dropped.
         services.AddHttpClient<SendGridEmailSender>();

@@ -3,9 +3,14 @@ using System.Text.RegularExpressions;
 
 namespace KDirective.Agencies;
 
-/// <summary>An agency under the directive, with who hears from us and who is copied once it is late.</summary>
-public sealed partial record Agency(string Id, string Name, IReadOnlyList<string> ContactEmails, IReadOnlyList<string> EscalationEmails)
+/// <summary>
+/// An agency under the directive, with who hears from us and who is copied once it is late. <see cref="UploaderGroupId"/>,
+/// optional, is the Entra group (object id) whose members see this agency on the dashboard.
+/// </summary>
+public sealed partial record Agency(string Id, string Name, IReadOnlyList<string> ContactEmails, IReadOnlyList<string> EscalationEmails, string? UploaderGroupId = null)
 {
+    public static bool IsValidGroupId(string? id) => Guid.TryParseExact(id, "D", out _);
+
     /// <summary>Lowercase letters, digits and hyphens, 2-32 characters: safe as a table key and a blob folder.</summary>
     public static bool IsValidId(string? id) => id is not null && IdPattern().IsMatch(id);
 

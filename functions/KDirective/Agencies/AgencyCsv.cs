@@ -3,7 +3,10 @@ using KDirective.Inventory;
 
 namespace KDirective.Agencies;
 
-/// <summary>Reads <c>AgencyId,Name,ContactEmails,EscalationEmails</c>; several emails share a field, separated by <c>;</c>.</summary>
+/// <summary>
+/// Reads <c>AgencyId,Name,ContactEmails,EscalationEmails</c> and an optional <c>UploaderGroupId</c> (the Entra group
+/// that sees the agency's dashboard pages); several emails share a field, separated by <c>;</c>.
+/// </summary>
 public static class AgencyCsv
 {
     public static readonly string[] Header = ["AgencyId", "Name", "ContactEmails", "EscalationEmails"];
@@ -24,12 +27,14 @@ public static class AgencyCsv
             return new ReadResult([], [new Rejection(1, $"the header must be {string.Join(',', Header)}; missing {string.Join(", ", missing)}")]);
         }
 
+        var hasGroup = csv.Headers.Contains("UploaderGroupId", StringComparer.OrdinalIgnoreCase);
         while (await csv.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var id = csv.GetString("AgencyId").Trim();
             var name = csv.GetString("Name").Trim();
             var contacts = Emails(csv.GetString("ContactEmails"));
             var escalation = Emails(csv.GetString("EscalationEmails"));
+            var group = hasGroup ? csv.GetString("UploaderGroupId").Trim() : string.Empty;
             var reason =
                 !Agency.IsValidId(id) ? $"agency id '{Short(id)}' must be 2-32 lowercase letters, digits and hyphens"
                 : !seen.Add(id) ? $"agency id '{id}' appears twice"
@@ -38,10 +43,11 @@ public static class AgencyCsv
                 : contacts.Length == 0 ? "at least one contact email is required"
                 : contacts.Concat(escalation).FirstOrDefault(HasHiddenCharacter) is { } hidden ? $"'{Short(hidden)}' contains a control or invisible formatting character (such as a right-to-left override)"
                 : contacts.Concat(escalation).FirstOrDefault(e => !Agency.IsValidEmail(e)) is { } bad ? $"'{Short(bad)}' is not an email address"
+                : group.Length > 0 && !Agency.IsValidGroupId(group) ? $"UploaderGroupId '{Short(group)}' is not a group object id (a GUID)"
                 : null;
             if (reason is null)
             {
-                agencies.Add(new Agency(id, name, contacts, escalation));
+                agencies.Add(new Agency(id, name, contacts, escalation, group.Length > 0 ? group.ToLowerInvariant() : null));
             }
             else
             {

@@ -22,15 +22,18 @@ internal sealed class AgencyEntity : ITableEntity
 
     public string EscalationEmails { get; set; } = string.Empty;
 
+    public string? UploaderGroupId { get; set; }
+
     public static AgencyEntity From(Agency agency) => new()
     {
         RowKey = agency.Id,
         Name = agency.Name,
         ContactEmails = string.Join(';', agency.ContactEmails),
         EscalationEmails = string.Join(';', agency.EscalationEmails),
+        UploaderGroupId = agency.UploaderGroupId,
     };
 
-    public Agency ToAgency() => new(RowKey, Name, Split(ContactEmails), Split(EscalationEmails));
+    public Agency ToAgency() => new(RowKey, Name, Split(ContactEmails), Split(EscalationEmails), UploaderGroupId);
 
     private static string[] Split(string value) => value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -14,6 +14,10 @@ public sealed class EmailOptions
     [StringLength(100)]
     public string FromName { get; set; } = "Directive Notifications";
 
+    /// <summary>The operators' address for the weekly digest; empty sends no digest.</summary>
+    [EmailAddress]
+    public string? OperatorTo { get; set; }
+
     /// <summary>Folder for .eml files when no SendGrid key is configured.</summary>
     [Required]
     public string Outbox { get; set; } = "outbox";

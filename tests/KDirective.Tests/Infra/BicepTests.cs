@@ -11,6 +11,7 @@ public class BicepTests
         ["AZURE_LOCATION"] = "eastus2",
         ["KDIRECTIVE_EMAIL_FROM"] = "bod-notifications@example.gov",
         ["KDIRECTIVE_OPERATOR_EMAIL"] = "operators@example.gov",
+        ["KDIRECTIVE_DASHBOARD_CLIENT_ID"] = "00000000-0000-0000-0000-000000000000",
     };
 
     [Theory]

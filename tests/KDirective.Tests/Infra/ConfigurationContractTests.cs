@@ -18,6 +18,8 @@ public class ConfigurationContractTests
             (ReminderOptions.Section, typeof(ReminderOptions)),
             (EmailOptions.Section, typeof(EmailOptions)),
             (SendGridOptions.Section, typeof(SendGridOptions)),
+            (KDirective.Digest.DigestOptions.Section, typeof(KDirective.Digest.DigestOptions)),
+            (KDirective.Dashboard.Access.DashboardAuthOptions.Section, typeof(KDirective.Dashboard.Access.DashboardAuthOptions)),
         }.SelectMany(o => o.Type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.SetMethod?.IsPublic == true)
             .Select(p => $"{o.Section}__{p.Name}"));

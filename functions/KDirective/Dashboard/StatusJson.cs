@@ -1,15 +1,15 @@
 using System.Text.Json;
 using KDirective.Inventory;
 
-namespace KDirective.Cli;
+namespace KDirective.Dashboard;
 
 /// <summary>
 /// <c>status --json</c>: the same array as before, written one row at a time and flushed as it goes, so 10,000
 /// agencies need no more memory than ten.
 /// </summary>
-internal static class StatusJson
+public static class StatusJson
 {
-    public static async Task WriteAsync(IAsyncEnumerable<StatusCommand.StatusRow> rows, TextWriter output, CancellationToken cancellationToken)
+    public static async Task WriteAsync(IAsyncEnumerable<StatusRow> rows, TextWriter output, CancellationToken cancellationToken)
     {
         await output.WriteAsync('[');
         var first = true;

@@ -1,0 +1,52 @@
+using PuppeteerSharp;
+
+namespace KDirective.Tests.Dashboard;
+
+/// <summary>
+/// Debian's Chromium (installed by scripts/setup.sh), driven through its executable path: Puppeteer's own browser
+/// download does not work here. <c>--no-sandbox</c> because CI runs as root.
+/// </summary>
+public sealed class Browser : IAsyncLifetime
+{
+    public const string ExecutableVariable = "KDIRECTIVE_CHROMIUM";
+
+    private IBrowser? _browser;
+
+    public static string ExecutablePath =>
+        Environment.GetEnvironmentVariable(ExecutableVariable) is { Length: > 0 } path ? path
+        : new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists)
+          ?? throw new InvalidOperationException($"Chromium is missing: run 'bash scripts/setup.sh' (apt-get install chromium) or set {ExecutableVariable}.");
+
+    public async Task InitializeAsync()
+    {
+        _browser = await Puppeteer.LaunchAsync(new LaunchOptions
+        {
+            ExecutablePath = ExecutablePath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars", "--font-render-hinting=none"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.CloseAsync();
+            _browser.Dispose();
+        }
+    }
+
+    public async Task<IPage> OpenAsync(string url, int width = 1280, int height = 900, bool bypassCsp = false)
+    {
+        var page = await _browser!.NewPageAsync();
+        await page.SetViewportAsync(new ViewPortOptions { Width = width, Height = height });
+        if (bypassCsp)
+        {
+            await page.SetBypassCSPAsync(true);
+        }
+
+        var response = await page.GoToAsync(url, WaitUntilNavigation.Load);
+        Assert.NotNull(response);
+        return page;
+    }
+}
