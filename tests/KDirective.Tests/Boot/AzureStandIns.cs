@@ -2,7 +2,7 @@ namespace KDirective.Tests.Boot;
 
 /// <summary>
 /// Values Azure would put where the compiled settings hold expressions: the accounts' endpoints, the identity's
-/// client id, the App Insights strings, the sender address (a required parameter), and the SendGrid key as App
+/// client id, the App Insights strings, the sender and operator addresses and the dashboard's Entra ids (required parameters or deployment functions), and the SendGrid key as App
 /// Service would pass it on: resolved, empty (outbox-only chosen), or the reference text left unresolved.
 /// </summary>
 internal static class AzureStandIns
@@ -25,6 +25,11 @@ internal static class AzureStandIns
         ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = "InstrumentationKey=boot;IngestionEndpoint=https://example.invalid/",
         ["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"] = $"ClientId={ClientId};Authorization=AAD",
         ["Email__From"] = "bod-notifications@example.gov",
+        ["Email__OperatorTo"] = "operators@example.gov",
+        ["Digest__DashboardUrl"] = "https://func-boot.azurewebsites.net/",
+        ["Dashboard__TenantId"] = "72f988bf-0000-4000-8000-00000000b007",
+        ["Dashboard__ClientId"] = "0a1b2c3d-0000-4000-8000-00000000da5b",
+        ["Dashboard__Instance"] = "https://login.microsoftonline.com/",
         ["SendGrid__ApiKey"] = sendGridApiKey,
         ["SendGrid__Required"] = sendGridRequired ? "True" : "False",
     };

@@ -56,7 +56,7 @@ public sealed class FunctionRunTests(IsolatedAzurite azurite) : IAsyncLifetime
         using var host = BootedApp.Build(Settings());
         BootedApp.ValidateOnStart(host);
         var services = host.Services;
-        Assert.Equal(4, BootTests.FunctionClasses().Length);
+        Assert.Equal(6, BootTests.FunctionClasses().Length);
         var agency = await Uploads.RegisterAsync(services, "boot");
 
         var inventory = await Uploads.UploadAsync(services, "boot/inventory.csv", Uploads.Inventory(3));
@@ -83,5 +83,20 @@ public sealed class FunctionRunTests(IsolatedAzurite azurite) : IAsyncLifetime
         // Nothing is stuck in processing, so the sweep keeps both submissions as they are.
         await ActivatorUtilities.CreateInstance<SubmissionSweepTimer>(services).Run(new TimerInfo(), CancellationToken.None);
         Assert.Equal(2, await RowsAsync(services, StorageNames.SubmissionsTable, agency.Id));
+
+        // The weekly digest goes to the operators' address from the compiled settings, once.
+        var beforeDigest = Directory.GetFiles(_outbox).Length;
+        await ActivatorUtilities.CreateInstance<DigestTimer>(services).Run(new TimerInfo(), CancellationToken.None);
+        Assert.Equal(beforeDigest + 1, Directory.GetFiles(_outbox).Length);
+        await ActivatorUtilities.CreateInstance<DigestTimer>(services).Run(new TimerInfo(), CancellationToken.None);
+        Assert.Equal(beforeDigest + 1, Directory.GetFiles(_outbox).Length);
+
+        // The dashboard's HTTP function: an anonymous API call is refused with 401, never served.
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = services };
+        context.Request.Method = "GET";
+        context.Request.Path = "/api/status";
+        context.Response.Body = new MemoryStream();
+        await ActivatorUtilities.CreateInstance<DashboardHttp>(services).Run(context.Request);
+        Assert.Equal(401, context.Response.StatusCode);
     }
 }

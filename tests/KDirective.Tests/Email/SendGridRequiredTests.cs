@@ -24,7 +24,7 @@ public class SendGridRequiredTests
     {
         var error = Assert.Throws<OptionsValidationException>(() => Start(("SendGrid:Required", "true")));
 
-        Assert.Contains("SendGrid:ApiKey is empty", error.Message);
+        Assert.Contains("SendGrid__ApiKey is empty", error.Message);
     }
 
     [Fact]
