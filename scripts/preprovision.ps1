@@ -9,6 +9,7 @@ function Fail([string] $message) {
 
 if (-not $env:KDIRECTIVE_EMAIL_FROM) { Fail 'KDIRECTIVE_EMAIL_FROM is not set: azd env set KDIRECTIVE_EMAIL_FROM <a SendGrid verified sender>' }
 if (-not $env:KDIRECTIVE_OPERATOR_EMAIL) { Fail 'KDIRECTIVE_OPERATOR_EMAIL is not set: azd env set KDIRECTIVE_OPERATOR_EMAIL <alert recipient>' }
+if (-not $env:KDIRECTIVE_DASHBOARD_CLIENT_ID) { Fail 'KDIRECTIVE_DASHBOARD_CLIENT_ID is not set: azd env set KDIRECTIVE_DASHBOARD_CLIENT_ID <client id of the dashboard''s Entra app registration>' }
 
 $delivery = if ($env:KDIRECTIVE_EMAIL_DELIVERY) { $env:KDIRECTIVE_EMAIL_DELIVERY } else { 'sendgrid' }
 if ($delivery -eq 'outbox') {

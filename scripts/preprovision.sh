@@ -7,6 +7,7 @@ fail() { echo "preprovision: $1" >&2; exit 1; }
 
 [ -n "${KDIRECTIVE_EMAIL_FROM:-}" ] || fail "KDIRECTIVE_EMAIL_FROM is not set: azd env set KDIRECTIVE_EMAIL_FROM <a SendGrid verified sender>"
 [ -n "${KDIRECTIVE_OPERATOR_EMAIL:-}" ] || fail "KDIRECTIVE_OPERATOR_EMAIL is not set: azd env set KDIRECTIVE_OPERATOR_EMAIL <alert recipient>"
+[ -n "${KDIRECTIVE_DASHBOARD_CLIENT_ID:-}" ] || fail "KDIRECTIVE_DASHBOARD_CLIENT_ID is not set: azd env set KDIRECTIVE_DASHBOARD_CLIENT_ID <client id of the dashboard's Entra app registration>"
 
 delivery="${KDIRECTIVE_EMAIL_DELIVERY:-sendgrid}"
 case "$delivery" in

@@ -97,6 +97,7 @@ public sealed class IngestionService(
             assessed = await coverage.AssessAsync(submission, report.EndpointsScanned is not null, sink.Hosts, sink.LargestCount, cancellationToken).ConfigureAwait(false);
             (submission.Coverage, submission.HostsLacking, submission.HostsLackingJson, submission.FleetSize) =
                 (assessed.Kind, assessed.HostsLacking, TableJson.Serialize(assessed.HostsLackingFirst), assessed.FleetSize);
+            timings?.Lap("coverage and host diff");
         }
 
         await storage.Blobs.GetBlobContainerClient(StorageNames.ResultsContainer).GetBlobClient(resultName)

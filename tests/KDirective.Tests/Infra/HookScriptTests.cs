@@ -15,6 +15,7 @@ public class HookScriptTests
     {
         ["KDIRECTIVE_EMAIL_FROM"] = "bod@example.gov",
         ["KDIRECTIVE_OPERATOR_EMAIL"] = "ops@example.gov",
+        ["KDIRECTIVE_DASHBOARD_CLIENT_ID"] = "0a1b2c3d-0000-4000-8000-00000000da5b",
     };
 
     [Fact]
@@ -82,6 +83,12 @@ public class HookScriptTests
         (code, _, error) = hooks.Run("preprovision.sh", new Dictionary<string, string> { ["SENDGRID_API_KEY"] = "x" });
         Assert.Equal(1, code);
         Assert.Contains("KDIRECTIVE_EMAIL_FROM is not set", error);
+
+        var withoutDashboard = new Dictionary<string, string>(Addresses) { ["SENDGRID_API_KEY"] = "x" };
+        withoutDashboard.Remove("KDIRECTIVE_DASHBOARD_CLIENT_ID");
+        (code, _, error) = hooks.Run("preprovision.sh", withoutDashboard);
+        Assert.Equal(1, code);
+        Assert.Contains("KDIRECTIVE_DASHBOARD_CLIENT_ID is not set", error);
     }
 
     [Fact]
