@@ -9,7 +9,7 @@ public static class DashboardServiceCollectionExtensions
     /// <summary>The dashboard's services; the host adds its <see cref="IDashboardAuthenticator"/>.</summary>
     public static IServiceCollection AddDashboard(this IServiceCollection services, DateTimeOffset? fixedAsOf = null)
     {
-        services.TryAddSingleton<IHostDiffSource, FindingsHostDiff>();
+        services.TryAddSingleton<IHostDiffSource, StoredHostDiff>();
         services.TryAddSingleton<StatusReport>();
         services.TryAddSingleton<AgencyPageBuilder>();
         services.TryAddSingleton<DashboardService>();

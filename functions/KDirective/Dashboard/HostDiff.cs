@@ -5,6 +5,9 @@ namespace KDirective.Dashboard;
 /// <summary>Hosts with findings in the latest inventory against the previous one.</summary>
 public sealed record HostDiff(IReadOnlyList<string> Removed, IReadOnlyList<string> Remaining, IReadOnlyList<string> New, bool HasPrevious)
 {
+    /// <summary>Hosts that carried the product before and that the latest (partial) inventory does not list: still counted as carrying it.</summary>
+    public IReadOnlyList<string> Unreported { get; init; } = [];
+
     public static HostDiff None { get; } = new([], [], [], false);
 }
 
@@ -17,26 +20,23 @@ public interface IHostDiffSource
     Task<HostDiff> CompareAsync(string agency, SubmissionEntity latest, SubmissionEntity? previous, CancellationToken cancellationToken = default);
 }
 
-/// <summary>The diff computed from the per-endpoint findings of the two inventories (hostnames compared case-insensitively).</summary>
-public sealed class FindingsHostDiff(FindingStore findings) : IHostDiffSource
+/// <summary>
+/// The per-host diff stored at ingestion (table <c>HostDiffs</c>). Unlike a bare comparison of two inventories, it
+/// knows a host that a partial inventory leaves out from a host cleaned: the first is "not listed", never "removed".
+/// </summary>
+public sealed class StoredHostDiff(HostDiffStore store) : IHostDiffSource
 {
     public async Task<HostDiff> CompareAsync(string agency, SubmissionEntity latest, SubmissionEntity? previous, CancellationToken cancellationToken = default)
     {
-        var now = await HostsAsync(agency, latest, cancellationToken).ConfigureAwait(false);
-        if (previous is null)
+        if (await store.GetAsync(agency, latest.SubmissionId, cancellationToken).ConfigureAwait(false) is not { } stored)
         {
-            return new HostDiff([], Sorted(now), [], false);
+            return HostDiff.None;
         }
 
-        var before = await HostsAsync(agency, previous, cancellationToken).ConfigureAwait(false);
-        return new HostDiff(Sorted(before.Except(now)), Sorted(now.Intersect(before)), Sorted(now.Except(before)), true);
+        string[] Of(string change) => stored.Hosts.Where(h => h.Change == change).Select(h => h.Hostname).Order(StringComparer.Ordinal).ToArray();
+        return new HostDiff(Of(HostChangeKinds.Removed), Of(HostChangeKinds.Remaining), Of(HostChangeKinds.New), stored.PreviousSubmissionId is not null)
+        {
+            Unreported = Of(HostChangeKinds.Unreported),
+        };
     }
-
-    private async Task<HashSet<string>> HostsAsync(string agency, SubmissionEntity submission, CancellationToken cancellationToken)
-    {
-        var rows = await findings.ListAsync(agency, submission.SubmissionId, cancellationToken).ConfigureAwait(false);
-        return rows.Where(f => f.Hostname is not null).Select(f => f.Hostname!.ToUpperInvariant()).ToHashSet(StringComparer.Ordinal);
-    }
-
-    private static string[] Sorted(IEnumerable<string> hosts) => hosts.Order(StringComparer.Ordinal).ToArray();
 }
