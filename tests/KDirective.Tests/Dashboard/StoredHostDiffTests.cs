@@ -3,6 +3,7 @@ using KDirective.Ingestion;
 using KDirective.Tests.Ingestion;
 using KDirective.Tests.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using static KDirective.Tests.Ingestion.CoverageTests;
 
 namespace KDirective.Tests.Dashboard;
 
@@ -10,22 +11,13 @@ namespace KDirective.Tests.Dashboard;
 [Collection(AzuriteCollection.Name)]
 public class StoredHostDiffTests(AzuriteFixture azurite)
 {
-    private static readonly DateTimeOffset October = new(2017, 10, 2, 14, 0, 0, TimeSpan.Zero);
-    private const string Kes = "AO Kaspersky Lab,Kaspersky Endpoint Security for Windows,11.1.1.126";
-    private const string Edge = "Microsoft Corporation,Microsoft Edge,41.0";
-
-    private static string PerHost(params string[] rows) => "Hostname,Publisher,Product,Version\n" + string.Join('\n', rows) + "\n";
-
-    private static async Task<SubmissionEntity> IngestAsync(IServiceProvider services, string agency, string name, string content, int day) =>
-        (await services.GetRequiredService<IngestionService>().IngestAsync(await Uploads.UploadAsync(services, $"{agency}/{name}", content), October.AddDays(day))).Submission;
-
     [Fact]
     public async Task HostLeftOutOfAPartialInventory_IsShownAsNotListed_NeverAsRemoved()
     {
         await using var services = Pipeline.Create(azurite);
         var agency = (await Uploads.RegisterAsync(services)).Id;
-        var first = await IngestAsync(services, agency, "first.csv", PerHost($"A,{Kes}", $"B,{Kes}", $"C,{Kes}"), 0);
-        var second = await IngestAsync(services, agency, "second.csv", PerHost($"A,{Kes}", $"B,{Edge}", $"D,{Kes}"), 95);
+        var first = (await CoverageTests.IngestAsync(services, agency, "first.csv", PerHost($"A,{Kes}", $"B,{Kes}", $"C,{Kes}"), 0)).Submission;
+        var second = (await CoverageTests.IngestAsync(services, agency, "second.csv", PerHost($"A,{Kes}", $"B,{Edge}", $"D,{Kes}"), 95)).Submission;
 
         var diff = await new StoredHostDiff(services.GetRequiredService<HostDiffStore>()).CompareAsync(agency, second, first);
 

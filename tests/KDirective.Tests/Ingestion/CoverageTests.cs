@@ -12,12 +12,12 @@ public class CoverageTests(AzuriteFixture azurite)
 {
     private static readonly DateTimeOffset October = new(2017, 10, 2, 14, 0, 0, TimeSpan.Zero);
 
-    private const string Kes = "AO Kaspersky Lab,Kaspersky Endpoint Security for Windows,11.1.1.126";
-    private const string Edge = "Microsoft Corporation,Microsoft Edge,41.0";
+    internal const string Kes = "AO Kaspersky Lab,Kaspersky Endpoint Security for Windows,11.1.1.126";
+    internal const string Edge = "Microsoft Corporation,Microsoft Edge,41.0";
 
-    private static string PerHost(params string[] rows) => "Hostname,Publisher,Product,Version\n" + string.Join('\n', rows) + "\n";
+    internal static string PerHost(params string[] rows) => "Hostname,Publisher,Product,Version\n" + string.Join('\n', rows) + "\n";
 
-    private static async Task<IngestionResult> IngestAsync(IServiceProvider services, string agency, string name, string content, int day) =>
+    internal static async Task<IngestionResult> IngestAsync(IServiceProvider services, string agency, string name, string content, int day) =>
         await services.GetRequiredService<IngestionService>().IngestAsync(await Uploads.UploadAsync(services, $"{agency}/{name}", content), October.AddDays(day));
 
     private static async Task<AgencyMilestones> MilestonesAsync(IServiceProvider services, string agency)
