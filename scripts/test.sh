@@ -16,9 +16,10 @@ rm -f "$log"
 echo "${passed:-0} passed, ${failed:-0} failed"
 if [ -z "$summary" ] && [ "$status" -eq 0 ]; then status=1; fi
 
-# With MUTATION=1: the scoped mutation pass, which fails below its break threshold. Not yet on by default in CI:
-# its time has not been measured on a machine that was not shared (README, "Tests and mutation testing").
-if [ "$status" -eq 0 ] && [ "${MUTATION:-}" = 1 ]; then
+# In CI (CI=true) or with MUTATION=1: the scoped mutation pass over the matcher, which fails below its break
+# threshold (60%). Measured on the idle 2-core machine: 15 min 45 s, score 77.04% (README, "Tests and mutation testing").
+if [ "$status" -eq 0 ] && { [ "${MUTATION:-}" = 1 ] || [ "${CI:-}" = true ]; }; then
   bash scripts/mutation.sh --ci || status=$?
+  echo "${passed:-0} passed, ${failed:-0} failed"
 fi
 exit "$status"
