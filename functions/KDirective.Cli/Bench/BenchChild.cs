@@ -29,6 +29,7 @@ internal static class BenchChild
         {
             "bare" => (await BareLoopAsync(file, cancellationToken), []),
             "inspect" => (await InspectAsync(file, cancellationToken), []),
+            "startup" => (await StartupAsync(file, cancellationToken), []),
             "ingest" => await IngestAsync(file, parsed.Get("--storage"), cancellationToken),
             _ => throw new UsageException($"unknown bench mode '{mode}'"),
         };
@@ -59,11 +60,26 @@ internal static class BenchChild
         return chars >= 0 ? rows : -1;
     }
 
+    private static async Task<long> StartupAsync(string file, CancellationToken cancellationToken)
+    {
+        var t0 = (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds;
+        var sw = Stopwatch.StartNew();
+        var m = KDirective.Detection.ProductMatcher.Default;
+        var t1 = sw.Elapsed.TotalMilliseconds;
+        var report = await new InventoryReader().ReadAsync(new FileInventorySource(file), cancellationToken: cancellationToken);
+        var t2 = sw.Elapsed.TotalMilliseconds;
+        var json = InventoryJsonWriter.Serialize(report);
+        var t3 = sw.Elapsed.TotalMilliseconds;
+        await TextWriter.Null.WriteLineAsync(json);
+        Console.Error.WriteLine($"to-main {t0:F1} catalog {t1:F1} read {t2 - t1:F1} json {t3 - t2:F1}");
+        return report.RowsRead;
+    }
+
     /// <summary>What <c>kdirective inspect --json</c> does, the JSON written nowhere.</summary>
     private static async Task<long> InspectAsync(string file, CancellationToken cancellationToken)
     {
         var report = await new InventoryReader().ReadAsync(new FileInventorySource(file), cancellationToken: cancellationToken);
-        await TextWriter.Null.WriteLineAsync(InventoryJson.Serialize(report, includeMatches: false));
+        await TextWriter.Null.WriteLineAsync(InventoryJsonWriter.Serialize(report));
         return report.Accepted ? report.RowsRead : throw new InvalidOperationException($"{file}: {report.Error}");
     }
 

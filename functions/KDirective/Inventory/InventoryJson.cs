@@ -1,8 +1,6 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
-using System.Text.Unicode;
 
 namespace KDirective.Inventory;
 
@@ -16,7 +14,7 @@ public static class InventoryJson
     public static JsonSerializerOptions Options { get; } = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+        Encoder = InventoryJsonWriter.Encoder,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         WriteIndented = true,
         TypeInfoResolver = JsonTypeInfoResolver.Combine(InventoryJsonContext.Default, new DefaultJsonTypeInfoResolver()),
