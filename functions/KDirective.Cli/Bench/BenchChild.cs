@@ -64,6 +64,13 @@ internal static class BenchChild
     {
         var t0 = (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds;
         var sw = Stopwatch.StartNew();
+        if (Environment.GetEnvironmentVariable("BARE_FIRST") == "1")
+        {
+            await BareLoopAsync(file, cancellationToken);
+            Console.Error.Write($"bare {sw.Elapsed.TotalMilliseconds:F1} ");
+            sw.Restart();
+        }
+
         var m = KDirective.Detection.ProductMatcher.Default;
         var t1 = sw.Elapsed.TotalMilliseconds;
         var report = await new InventoryReader().ReadAsync(new FileInventorySource(file), cancellationToken: cancellationToken);
