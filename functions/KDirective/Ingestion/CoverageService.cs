@@ -1,4 +1,5 @@
 using KDirective.Directive;
+using KDirective.Inventory;
 using Microsoft.Extensions.Options;
 
 namespace KDirective.Ingestion;
@@ -16,7 +17,7 @@ public sealed class CoverageService(SubmissionStore submissions, FindingStore fi
     /// <param name="listed">The keys of every host it lists.</param>
     /// <param name="largestCount">The largest endpoint count of a row without a host.</param>
     /// <param name="cancellationToken">Stops the check; a retry recomputes it.</param>
-    internal async Task<InventoryCoverage> AssessAsync(SubmissionEntity submission, bool perHost, IReadOnlyList<HostFindings> found, IReadOnlySet<ulong> listed, long largestCount, CancellationToken cancellationToken)
+    internal async Task<InventoryCoverage> AssessAsync(SubmissionEntity submission, bool perHost, IReadOnlyList<HostFindings> found, HostKeySet listed, long largestCount, CancellationToken cancellationToken)
     {
         var agency = submission.Agency;
         var earlier = (await submissions.ListAsync(agency, SubmissionKinds.Inventory, cancellationToken).ConfigureAwait(false))

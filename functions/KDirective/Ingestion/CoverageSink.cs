@@ -11,7 +11,7 @@ internal sealed class CoverageSink(IMatchSink inner) : IMatchSink, IFleetSink
 {
     private readonly Dictionary<string, HostProducts> _found = new(StringComparer.OrdinalIgnoreCase);
 
-    public IReadOnlySet<ulong> Hosts { get; private set; } = new HashSet<ulong>();
+    public HostKeySet Hosts { get; private set; } = new();
 
     public long LargestCount { get; private set; }
 
@@ -44,7 +44,7 @@ internal sealed class CoverageSink(IMatchSink inner) : IMatchSink, IFleetSink
         return inner.ResetAsync(cancellationToken);
     }
 
-    public void Fleet(IReadOnlySet<ulong> hostKeys, long largestCount) => (Hosts, LargestCount) = (hostKeys, largestCount);
+    public void Fleet(HostKeySet hostKeys, long largestCount) => (Hosts, LargestCount) = (hostKeys, largestCount);
 
     private sealed record HostProducts(string Hostname, List<string> Products);
 }
