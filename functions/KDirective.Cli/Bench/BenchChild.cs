@@ -29,7 +29,6 @@ internal static class BenchChild
         {
             "bare" => (await BareLoopAsync(file, cancellationToken), []),
             "inspect" => (await InspectAsync(file, cancellationToken), []),
-            "startup" => (await StartupAsync(file, cancellationToken), []),
             "ingest" => await IngestAsync(file, parsed.Get("--storage"), cancellationToken),
             _ => throw new UsageException($"unknown bench mode '{mode}'"),
         };
@@ -58,28 +57,6 @@ internal static class BenchChild
         }
 
         return chars >= 0 ? rows : -1;
-    }
-
-    private static async Task<long> StartupAsync(string file, CancellationToken cancellationToken)
-    {
-        var t0 = (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds;
-        var sw = Stopwatch.StartNew();
-        if (Environment.GetEnvironmentVariable("BARE_FIRST") == "1")
-        {
-            await BareLoopAsync(file, cancellationToken);
-            Console.Error.Write($"bare {sw.Elapsed.TotalMilliseconds:F1} ");
-            sw.Restart();
-        }
-
-        var m = KDirective.Detection.ProductMatcher.Default;
-        var t1 = sw.Elapsed.TotalMilliseconds;
-        var report = await new InventoryReader().ReadAsync(new FileInventorySource(file), cancellationToken: cancellationToken);
-        var t2 = sw.Elapsed.TotalMilliseconds;
-        var json = InventoryJsonWriter.Serialize(report);
-        var t3 = sw.Elapsed.TotalMilliseconds;
-        await TextWriter.Null.WriteLineAsync(json);
-        Console.Error.WriteLine($"to-main {t0:F1} catalog {t1:F1} read {t2 - t1:F1} json {t3 - t2:F1}");
-        return report.RowsRead;
     }
 
     /// <summary>What <c>kdirective inspect --json</c> does, the JSON written nowhere.</summary>
