@@ -35,9 +35,6 @@ public static class InventoryJson
 
     public static MatchDto ToDto(InventoryMatch m) => new(m.Line, m.Hostname, m.Publisher, m.Name, m.Version, m.Product, m.Obfuscated);
 
-    public static string Serialize(InventoryReport report, bool includeMatches) =>
-        JsonSerializer.Serialize(ToDocument(report, includeMatches), Options);
-
     public sealed record Document(
         string File,
         string? Format,
