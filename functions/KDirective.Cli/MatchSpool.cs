@@ -27,14 +27,6 @@ internal sealed class MatchSpool(Func<InventoryMatch, string> format) : IMatchSi
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask ResetAsync(CancellationToken cancellationToken)
-    {
-        _writer?.Flush();
-        _file.SetLength(0);
-        Count = 0;
-        return ValueTask.CompletedTask;
-    }
-
     /// <summary>Writes the lines in the order they were read, each followed by <paramref name="separator"/> but the last.</summary>
     public async Task CopyToAsync(TextWriter output, string prefix, string separator)
     {

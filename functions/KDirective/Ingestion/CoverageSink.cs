@@ -38,12 +38,6 @@ internal sealed class CoverageSink(IMatchSink inner) : IMatchSink, IFleetSink
         return inner.AddAsync(match, cancellationToken);
     }
 
-    public ValueTask ResetAsync(CancellationToken cancellationToken)
-    {
-        _found.Clear();
-        return inner.ResetAsync(cancellationToken);
-    }
-
     public void Fleet(HostKeySet hostKeys, long largestCount) => (Hosts, LargestCount) = (hostKeys, largestCount);
 
     private sealed record HostProducts(string Hostname, List<string> Products);

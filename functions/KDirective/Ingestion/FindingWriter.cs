@@ -54,7 +54,8 @@ public sealed class FindingWriter(FindingStore store, string agency, string subm
         }
     }
 
-    public async ValueTask ResetAsync(CancellationToken cancellationToken)
+    /// <summary>The file was rejected whole after some findings were stored: remove them from every partition.</summary>
+    public async Task DiscardAsync(CancellationToken cancellationToken)
     {
         await DrainQuietlyAsync().ConfigureAwait(false);
         foreach (var bucket in _buckets)
@@ -81,9 +82,6 @@ public sealed class FindingWriter(FindingStore store, string agency, string subm
         await Task.WhenAll(_inFlight).ConfigureAwait(false);
         _inFlight.Clear();
     }
-
-    /// <summary>The file was rejected whole after some findings were stored: remove them from every partition.</summary>
-    public Task DiscardAsync(CancellationToken cancellationToken) => ResetAsync(cancellationToken).AsTask();
 
     /// <summary>Starts one transaction, first waiting for a slot when the limit is in flight; a failed write throws here.</summary>
     private async Task SendAsync(FindingEntity[] batch, CancellationToken cancellationToken)
