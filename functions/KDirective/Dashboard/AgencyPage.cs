@@ -12,7 +12,7 @@ public sealed record AgencyPage(
     IReadOnlyList<BurnDownPoint> BurnDown,
     IReadOnlyList<ProductLine> Products,
     HostPage Hosts,
-    HostDiff Diff,
+    HostDiffLists Diff,
     DateTimeOffset? RemovalCompletedAt);
 
 public sealed record MilestoneLine(string Title, DateOnly DueDate, MilestoneCell State);
@@ -32,4 +32,4 @@ public sealed record HostPage(IReadOnlyList<HostLine> Hosts, int Page, int Pages
 public sealed record HostLine(string Hostname, IReadOnlyList<string> Products);
 
 /// <summary>The <c>/api/agencies/{id}</c> document.</summary>
-public sealed record AgencyDocument(StatusRow Status, IReadOnlyList<SubmissionLine> Submissions, IReadOnlyList<BurnDownPoint> BurnDown, HostDiff HostDiff);
+public sealed record AgencyDocument(StatusRow Status, IReadOnlyList<SubmissionLine> Submissions, IReadOnlyList<BurnDownPoint> BurnDown, HostDiffLists HostDiff);

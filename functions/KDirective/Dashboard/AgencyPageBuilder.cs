@@ -16,7 +16,7 @@ public sealed class AgencyPageBuilder(FindingStore findings, IHostDiffSource dif
         var latest = inventories.LastOrDefault();
         var previous = inventories.Length > 1 ? inventories[^2] : null;
         var rows = latest is null ? [] : await findings.ListAsync(a.Agency.Id, latest.SubmissionId, cancellationToken).ConfigureAwait(false);
-        var diff = latest is null ? HostDiff.None : await diffs.CompareAsync(a.Agency.Id, latest, previous, cancellationToken).ConfigureAwait(false);
+        var diff = latest is null ? HostDiffLists.None : await diffs.CompareAsync(a.Agency.Id, latest, previous, cancellationToken).ConfigureAwait(false);
         return new AgencyPage(
             asOf,
             a.Agency.Id,

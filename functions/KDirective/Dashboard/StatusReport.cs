@@ -75,7 +75,7 @@ public sealed class StatusReport(AgencyRegistry registry, SubmissionStore submis
     /// Inventory and products come from the status row (the latest accepted inventory); with an as-of in the past,
     /// only milestones are as of that date, and an agency whose first inventory came later shows as missing.
     /// </summary>
-    private static StatusRow Row(Agency agency, AgencyStatusEntity? status, Ingestion.HostDiff? diff, AgencyMilestones milestones, DateTimeOffset asOf)
+    private static StatusRow Row(Agency agency, AgencyStatusEntity? status, HostDiff? diff, AgencyMilestones milestones, DateTimeOffset asOf)
     {
         var received = status?.FirstInventoryAt is { } first && first <= asOf ? first : (DateTimeOffset?)null;
         var hosts = received is null ? null : diff;

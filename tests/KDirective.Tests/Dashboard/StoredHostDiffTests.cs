@@ -37,6 +37,6 @@ public class StoredHostDiffTests(AzuriteFixture azurite)
 
         var diff = await new StoredHostDiff(services.GetRequiredService<HostDiffStore>()).CompareAsync(agency, unknown, null);
 
-        Assert.Same(KDirective.Dashboard.HostDiff.None, diff);
+        Assert.Same(KDirective.Dashboard.HostDiffLists.None, diff);
     }
 }

@@ -3,12 +3,12 @@ using KDirective.Ingestion;
 namespace KDirective.Dashboard;
 
 /// <summary>Hosts with findings in the latest inventory against the previous one.</summary>
-public sealed record HostDiff(IReadOnlyList<string> Removed, IReadOnlyList<string> Remaining, IReadOnlyList<string> New, bool HasPrevious)
+public sealed record HostDiffLists(IReadOnlyList<string> Removed, IReadOnlyList<string> Remaining, IReadOnlyList<string> New, bool HasPrevious)
 {
     /// <summary>Hosts that carried the product before and that the latest (partial) inventory does not list: still counted as carrying it.</summary>
     public IReadOnlyList<string> Unreported { get; init; } = [];
 
-    public static HostDiff None { get; } = new([], [], [], false);
+    public static HostDiffLists None { get; } = new([], [], [], false);
 }
 
 /// <summary>
@@ -17,7 +17,7 @@ public sealed record HostDiff(IReadOnlyList<string> Removed, IReadOnlyList<strin
 /// </summary>
 public interface IHostDiffSource
 {
-    Task<HostDiff> CompareAsync(string agency, SubmissionEntity latest, SubmissionEntity? previous, CancellationToken cancellationToken = default);
+    Task<HostDiffLists> CompareAsync(string agency, SubmissionEntity latest, SubmissionEntity? previous, CancellationToken cancellationToken = default);
 }
 
 /// <summary>
@@ -26,15 +26,15 @@ public interface IHostDiffSource
 /// </summary>
 public sealed class StoredHostDiff(HostDiffStore store) : IHostDiffSource
 {
-    public async Task<HostDiff> CompareAsync(string agency, SubmissionEntity latest, SubmissionEntity? previous, CancellationToken cancellationToken = default)
+    public async Task<HostDiffLists> CompareAsync(string agency, SubmissionEntity latest, SubmissionEntity? previous, CancellationToken cancellationToken = default)
     {
         if (await store.GetAsync(agency, latest.SubmissionId, cancellationToken).ConfigureAwait(false) is not { } stored)
         {
-            return HostDiff.None;
+            return HostDiffLists.None;
         }
 
         string[] Of(string change) => stored.Hosts.Where(h => h.Change == change).Select(h => h.Hostname).Order(StringComparer.Ordinal).ToArray();
-        return new HostDiff(Of(HostChangeKinds.Removed), Of(HostChangeKinds.Remaining), Of(HostChangeKinds.New), stored.PreviousSubmissionId is not null)
+        return new HostDiffLists(Of(HostChangeKinds.Removed), Of(HostChangeKinds.Remaining), Of(HostChangeKinds.New), stored.PreviousSubmissionId is not null)
         {
             Unreported = Of(HostChangeKinds.Unreported),
         };
