@@ -47,49 +47,34 @@ public sealed class HostKeySet
         return true;
     }
 
-    public bool Contains(ulong key)
-    {
-        if (key == 0)
-        {
-            return _hasZero;
-        }
-
-        var mask = _slots.Length - 1;
-        for (var i = Home(key, _shift); ; i = (i + 1) & mask)
-        {
-            var slot = _slots[i];
-            if (slot == key)
-            {
-                return true;
-            }
-
-            if (slot == 0)
-            {
-                return false;
-            }
-        }
-    }
+    public bool Contains(ulong key) => key == 0 ? _hasZero : _slots[Probe(_slots, _shift, key)] == key;
 
     // Fibonacci hashing: the top bits of the key times 2^64 / golden ratio, good whatever the keys look like.
     private static int Home(ulong key, int shift) => (int)((key * 0x9E3779B97F4A7C15UL) >> shift);
 
-    private static bool Insert(ulong[] slots, int shift, ulong key)
+    /// <summary>The slot holding <paramref name="key"/>, or the empty slot where it belongs (linear probing).</summary>
+    private static int Probe(ulong[] slots, int shift, ulong key)
     {
         var mask = slots.Length - 1;
-        for (var i = Home(key, shift); ; i = (i + 1) & mask)
+        var i = Home(key, shift);
+        while (slots[i] != key && slots[i] != 0)
         {
-            var slot = slots[i];
-            if (slot == key)
-            {
-                return false;
-            }
-
-            if (slot == 0)
-            {
-                slots[i] = key;
-                return true;
-            }
+            i = (i + 1) & mask;
         }
+
+        return i;
+    }
+
+    private static bool Insert(ulong[] slots, int shift, ulong key)
+    {
+        var i = Probe(slots, shift, key);
+        if (slots[i] == key)
+        {
+            return false;
+        }
+
+        slots[i] = key;
+        return true;
     }
 
     private void Grow()

@@ -23,10 +23,7 @@ public static class InventoryJsonWriter
     public static JavaScriptEncoder Encoder => HtmlSafe;
 
     /// <summary>The document of <c>inspect --json</c> (without matches), indented.</summary>
-    public static string Serialize(InventoryReport report)
-    {
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        using (var json = new Utf8JsonWriter(buffer, Indented))
+    public static string Serialize(InventoryReport report) => Write(report, Indented, 4096, static (json, report) =>
         {
             json.WriteStartObject();
             json.WriteString("file", report.File);
@@ -80,16 +77,10 @@ public static class InventoryJsonWriter
             json.WriteEndArray();
             json.WriteNumber("possibleFindingCount", report.PossibleFindingCount);
             json.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
+        });
 
     /// <summary>One match on one line, as <c>inspect --json --matches</c> streams them.</summary>
-    public static string SerializeMatch(InventoryMatch match)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var json = new Utf8JsonWriter(buffer, Compact))
+    public static string SerializeMatch(InventoryMatch match) => Write(match, Compact, 256, static (json, match) =>
         {
             json.WriteStartObject();
             json.WriteNumber("line", match.Line);
@@ -100,6 +91,14 @@ public static class InventoryJsonWriter
             json.WriteString("product", match.Product);
             json.WriteBoolean("obfuscated", match.Obfuscated);
             json.WriteEndObject();
+        });
+
+    private static string Write<T>(T value, JsonWriterOptions options, int capacity, Action<Utf8JsonWriter, T> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(capacity);
+        using (var json = new Utf8JsonWriter(buffer, options))
+        {
+            write(json, value);
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
