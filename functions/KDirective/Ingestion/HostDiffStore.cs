@@ -13,6 +13,12 @@ namespace KDirective.Ingestion;
 public sealed class HostDiffStore(StorageConnection storage)
 {
     private const int CarryingListed = 100;
+
+    /// <summary>
+    /// A transaction's body may not exceed 4 MiB. A packed row holds up to 30,000 characters, which the wire's JSON can
+    /// make six times as many bytes (a non-ASCII character becomes a \uXXXX escape): 16 rows stay under 3 MiB.
+    /// </summary>
+    internal const int RowsPerTransaction = 16;
     private readonly TableClient _table = storage.Tables.GetTableClient(StorageNames.HostDiffsTable);
 
     /// <summary>Stores a diff: host rows first, the summary last. Keys come from the data, so a retry rewrites the same rows.</summary>
@@ -24,7 +30,7 @@ public sealed class HostDiffStore(StorageConnection storage)
             RowKey = ChunkKey(submission.SubmissionId, chunk),
             ChangesJson = json,
         }).ToArray();
-        foreach (var transaction in rows.Chunk(FindingStore.BatchSize))
+        foreach (var transaction in rows.Chunk(RowsPerTransaction))
         {
             await _table.SubmitTransactionAsync(transaction.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), cancellationToken).ConfigureAwait(false);
         }
@@ -52,14 +58,14 @@ public sealed class HostDiffStore(StorageConnection storage)
             PreviousSubmissionId = previousSubmissionId,
             Coverage = coverage.Kind,
             HostsLacking = coverage.HostsLacking,
-            HostsLackingJson = TableJson.Serialize(coverage.HostsLackingFirst),
+            HostsLackingJson = TableJson.Names(coverage.HostsLackingFirst),
             FleetSize = coverage.FleetSize,
             ReferenceFleetSize = coverage.ReferenceFleetSize,
             Removed = changes.Count(c => c.Change == HostChangeKinds.Removed),
             Remaining = changes.Count(c => c.Change == HostChangeKinds.Remaining),
             New = changes.Count(c => c.Change == HostChangeKinds.New),
             Unreported = changes.Count(c => c.Change == HostChangeKinds.Unreported),
-            CarryingJson = TableJson.Serialize(changes.Where(c => c.Carrying).Select(c => c.Hostname).Take(CarryingListed)),
+            CarryingJson = TableJson.Names(changes.Where(c => c.Carrying).Select(c => c.Hostname).Take(CarryingListed)),
         };
         await _table.UpsertEntityAsync(summary, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }

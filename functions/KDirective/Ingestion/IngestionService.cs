@@ -96,7 +96,7 @@ public sealed class IngestionService(
         {
             assessed = await coverage.AssessAsync(submission, report.EndpointsScanned is not null, sink.Found, sink.Hosts, sink.LargestCount, cancellationToken).ConfigureAwait(false);
             (submission.Coverage, submission.HostsLacking, submission.HostsLackingJson, submission.FleetSize) =
-                (assessed.Kind, assessed.HostsLacking, TableJson.Serialize(assessed.HostsLackingFirst), assessed.FleetSize);
+                (assessed.Kind, assessed.HostsLacking, TableJson.Names(assessed.HostsLackingFirst), assessed.FleetSize);
             timings?.Lap("coverage and host diff");
         }
 

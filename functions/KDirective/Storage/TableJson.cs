@@ -30,6 +30,29 @@ public static class TableJson
         return (json, true);
     }
 
+    /// <summary>
+    /// The first names that fit in one property, as a JSON array: a hostname may be 512 characters, so 100 of them
+    /// could pass the limit and fail the whole write.
+    /// </summary>
+    public static string Names(IEnumerable<string> names)
+    {
+        var kept = new List<string>();
+        var length = 2;
+        foreach (var name in names)
+        {
+            var quoted = Serialize(name).Length;
+            if (length + quoted + 1 > MaxChars)
+            {
+                break;
+            }
+
+            kept.Add(name);
+            length += quoted + 1;
+        }
+
+        return Serialize(kept);
+    }
+
     private static readonly JsonSerializerOptions Compact = new(InventoryJson.Options) { WriteIndented = false };
 
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Compact);

@@ -59,6 +59,25 @@ public class CoverageTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task PartialInventory_WithHundredsOfLongHostnamesLacking_StillCompletes_AndListsTheFirstThatFit()
+    {
+        await using var services = Pipeline.Create(azurite);
+        var agency = (await Uploads.RegisterAsync(services)).Id;
+        var hosts = Enumerable.Range(0, 150).Select(i => $"host-{i:D3}-".PadRight(500, 'x')).ToArray(); // the reader allows 512
+        await IngestAsync(services, agency, "first.csv", PerHost([.. hosts.Select(h => $"{h},{Kes}")]), 0);
+
+        var partial = await IngestAsync(services, agency, "second.csv", PerHost($"other,{Edge}"), 95);
+
+        Assert.Equal((SubmissionOutcomes.Accepted, CoverageKinds.Partial, 150), (partial.Submission.Outcome, partial.Submission.Coverage, partial.Submission.HostsLacking));
+        var listed = System.Text.Json.JsonSerializer.Deserialize<List<string>>(partial.Submission.HostsLackingJson)!;
+        Assert.InRange(listed.Count, 50, 59); // as many 500-character names as fit in one property, in order
+        Assert.Equal(hosts.Take(listed.Count), listed);
+        var diff = (await services.GetRequiredService<HostDiffStore>().GetLatestAsync(agency))!;
+        Assert.Equal(150, diff.Unreported);
+        Assert.Equal(hosts.Take(diff.CarryingFirst.Count), diff.CarryingFirst);
+    }
+
+    [Fact]
     public async Task HostDiff_ListsEveryBannedProductOfAHost_OnceAndInOrder_WhateverTheCaseOfItsName()
     {
         await using var services = Pipeline.Create(azurite);

@@ -67,6 +67,23 @@ public class HostDiffStoreTests(AzuriteFixture azurite)
         Assert.Single((await store.GetAsync(agency, "s2"))!.Hosts);
     }
 
+    [Fact]
+    public async Task Save_KeepsEachTransactionUnderTheBodyLimit_WhenNamesAreEscapedOnTheWire()
+    {
+        await using var services = Pipeline.Create(azurite);
+        var store = services.GetRequiredService<HostDiffStore>();
+        var agency = (await Uploads.RegisterAsync(services)).Id;
+
+        // Cyrillic names: each character travels as a six-byte \uXXXX escape, so 100 full rows would be ~18 MB.
+        var changes = Enumerable.Range(0, 2000)
+            .Select(i => new HostChange($"{i:D5}-".PadRight(500, 'ж'), HostChangeKinds.Unreported, ["Kaspersky Anti-Virus"])).ToArray();
+        await store.SaveAsync(agency, Submission(agency, "s1"), null, Full, changes);
+
+        Assert.True((await RowsAsync(services, agency, "s1")).Count > HostDiffStore.RowsPerTransaction);
+        Assert.Equal(2000, (await store.GetAsync(agency, "s1"))!.Unreported);
+        Assert.Equal(changes.Select(c => c.Hostname), (await store.GetAsync(agency, "s1"))!.Hosts.Select(h => h.Hostname));
+    }
+
     private static async Task<List<TableEntity>> RowsAsync(IServiceProvider services, string agency, string submissionId)
     {
         var table = services.GetRequiredService<StorageConnection>().Tables.GetTableClient(StorageNames.HostDiffsTable);
