@@ -17,7 +17,7 @@ public sealed class FindingWriter(FindingStore store, string agency, string subm
         Enumerable.Range(0, FindingEntity.Buckets).Select(_ => new Dictionary<string, FindingEntity>(StringComparer.Ordinal)).ToArray();
 
     private readonly Dictionary<string, FindingEntity> _aggregated = new(StringComparer.Ordinal);
-    private readonly HashSet<ulong> _written = [];
+    private readonly HostKeySet _written = new();
     private readonly List<Task> _inFlight = [];
     private TimeSpan _waited;
 
@@ -94,7 +94,10 @@ public sealed class FindingWriter(FindingStore store, string agency, string subm
         }
 
         _inFlight.Add(store.WriteBatchAsync(batch, cancellationToken));
-        _written.UnionWith(batch.Select(f => Short(f.RowKey)));
+        foreach (var finding in batch)
+        {
+            _written.Add(Short(finding.RowKey));
+        }
     }
 
     /// <summary>Before a discard: let started writes finish (their rows are about to be deleted; their errors do not matter).</summary>

@@ -3,7 +3,7 @@ using System.Numerics;
 namespace KDirective.Inventory;
 
 /// <summary>
-/// A set of <see cref="HostKey"/> values: open addressing over one array of keys, eight bytes a slot, kept at most
+/// A set of <see cref="HostKey"/> values (or other 64-bit hashes, such as the finding writer's row keys): open addressing over one array of keys, eight bytes a slot, kept at most
 /// three-quarters full. A <see cref="HashSet{T}"/> of the same keys takes twenty bytes a slot (hash code, next index,
 /// bucket), and the summary holds three kinds of these sets, so at 10M rows (250,000 hosts) this halves what grows
 /// with the file.
@@ -45,6 +45,12 @@ public sealed class HostKeySet
         }
 
         return true;
+    }
+
+    /// <summary>Empties the set and gives back its table.</summary>
+    public void Clear()
+    {
+        (_slots, _shift, _hasZero, Count) = (new ulong[MinimumCapacity], 64 - BitOperations.Log2(MinimumCapacity), false, 0);
     }
 
     public bool Contains(ulong key) => key == 0 ? _hasZero : _slots[Probe(_slots, _shift, key)] == key;

@@ -31,6 +31,23 @@ public sealed class HostKeySetTests
         Assert.False(set.Contains(42));
     }
 
+    [Fact]
+    public void Clear_ForgetsEveryKey_AndTheSetWorksAgain()
+    {
+        var set = new HostKeySet();
+        for (var key = 0UL; key < 1000; key++)
+        {
+            set.Add(key);
+        }
+
+        set.Clear();
+
+        Assert.Equal(0, set.Count);
+        Assert.False(set.Contains(0) || set.Contains(999));
+        Assert.True(set.Add(999));
+        Assert.Equal(1, set.Count);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
