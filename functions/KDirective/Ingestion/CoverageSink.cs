@@ -9,29 +9,26 @@ namespace KDirective.Ingestion;
 /// </summary>
 internal sealed class CoverageSink(IMatchSink inner) : IMatchSink, IFleetSink
 {
-    private readonly Dictionary<string, HostProducts> _found = new(StringComparer.OrdinalIgnoreCase);
+    // Host (first spelling kept, case ignored) -> its products in ordinal order. Hosts share one array per combination
+    // of products, so a host costs its name and an entry, whatever it carries (83,000 hosts at 10M rows).
+    private readonly Dictionary<string, string[]> _found = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string[]> _combinations = new(StringComparer.Ordinal);
 
     public HostKeySet Hosts { get; private set; } = new();
 
     public long LargestCount { get; private set; }
 
-    /// <summary>The hosts with a banned product, each with its products in ordinal order (the first spelling of a host is kept).</summary>
-    public IReadOnlyList<HostFindings> Found =>
-        [.. _found.Values.Select(h => new HostFindings(h.Hostname, [.. h.Products.Order(StringComparer.Ordinal)]))];
+    /// <summary>The hosts with a banned product, each with its products in ordinal order.</summary>
+    public IReadOnlyList<HostFindings> Found => [.. _found.Select(h => new HostFindings(h.Key, h.Value))];
 
     public ValueTask AddAsync(InventoryMatch match, CancellationToken cancellationToken)
     {
         if (match.Hostname is { Length: > 0 } hostname)
         {
-            if (!_found.TryGetValue(hostname, out var host))
+            var products = _found.GetValueOrDefault(hostname, []);
+            if (Array.IndexOf(products, match.Product) < 0)
             {
-                host = new HostProducts(hostname, []);
-                _found.Add(hostname, host);
-            }
-
-            if (!host.Products.Contains(match.Product))
-            {
-                host.Products.Add(match.Product);
+                _found[hostname] = Combination([.. products, match.Product]);
             }
         }
 
@@ -40,5 +37,16 @@ internal sealed class CoverageSink(IMatchSink inner) : IMatchSink, IFleetSink
 
     public void Fleet(HostKeySet hostKeys, long largestCount) => (Hosts, LargestCount) = (hostKeys, largestCount);
 
-    private sealed record HostProducts(string Hostname, List<string> Products);
+    private string[] Combination(string[] products)
+    {
+        Array.Sort(products, StringComparer.Ordinal);
+        var key = string.Join('\u001F', products);
+        if (!_combinations.TryGetValue(key, out var shared))
+        {
+            shared = products;
+            _combinations.Add(key, shared);
+        }
+
+        return shared;
+    }
 }
