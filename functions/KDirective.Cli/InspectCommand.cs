@@ -1,4 +1,3 @@
-using System.Text.Json;
 using KDirective.Inventory;
 
 namespace KDirective.Cli;
@@ -29,7 +28,7 @@ internal static class InspectCommand
 
         var json = parsed.Has("--json");
         await using var spool = !parsed.Has("--matches") ? null
-            : json ? new MatchSpool(m => JsonSerializer.Serialize(InventoryJson.ToDto(m), InventoryJson.CompactOptions))
+            : json ? new MatchSpool(InventoryJsonWriter.SerializeMatch)
             : new MatchSpool(InspectText.FormatMatch);
         var report = await new InventoryReader(CliServices.Matcher()).ReadAsync(new FileInventorySource(path), spool, keepMatches: false, cancellationToken);
         if (json)
@@ -52,7 +51,7 @@ internal static class InspectCommand
     /// <summary>The summary document, with the spooled matches written into it one at a time.</summary>
     private static async Task WriteJsonAsync(InventoryReport report, MatchSpool? spool, TextWriter output)
     {
-        var document = InventoryJson.Serialize(report, includeMatches: false);
+        var document = InventoryJsonWriter.Serialize(report);
         if (spool is null)
         {
             await output.WriteLineAsync(document);

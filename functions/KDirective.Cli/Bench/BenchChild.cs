@@ -63,7 +63,7 @@ internal static class BenchChild
     private static async Task<long> InspectAsync(string file, CancellationToken cancellationToken)
     {
         var report = await new InventoryReader().ReadAsync(new FileInventorySource(file), cancellationToken: cancellationToken);
-        await TextWriter.Null.WriteLineAsync(InventoryJson.Serialize(report, includeMatches: false));
+        await TextWriter.Null.WriteLineAsync(InventoryJsonWriter.Serialize(report));
         return report.Accepted ? report.RowsRead : throw new InvalidOperationException($"{file}: {report.Error}");
     }
 

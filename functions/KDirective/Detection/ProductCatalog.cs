@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Frozen;
 using System.Text;
 using System.Reflection;
 
@@ -21,20 +20,48 @@ public sealed class ProductCatalog
             throw new FormatException("A product catalog needs at least one 'brand' row.");
         }
 
-        // Every value that can match contains one of these strings, whatever its case: most inventory
-        // rows are other vendors' software, and this lets them through without being tokenized.
         // Most inventory rows are other vendors' software. These let them through without being tokenized:
         // a brand appears anywhere in a value, a package name only as the first token of a product name,
         // and a value with non-ASCII characters (Cyrillic, say) gets the full check when the catalog needs it.
-        var brandTriggers = Brands.SelectMany(r => r.Pattern.LeadingTokens).Distinct().ToArray();
-        BrandTriggers = SearchValues.Create(brandTriggers.Where(t => Ascii.IsValid(t)).ToArray(), StringComparison.OrdinalIgnoreCase);
-        PackageFirstTokens = Packages.SelectMany(r => r.Pattern.LeadingTokens).ToFrozenSet(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
-        HasNonAsciiTriggers = brandTriggers.Any(t => !Ascii.IsValid(t));
-        var packageTokens = Packages.SelectMany(r => r.Pattern.LeadingTokens).ToArray();
-        PackageFirstBytes = SearchValues.Create(packageTokens.Where(t => Ascii.IsValid(t))
-            .SelectMany(t => new[] { (byte)char.ToLowerInvariant(t[0]), (byte)char.ToUpperInvariant(t[0]) }).Distinct().ToArray());
-        AsciiBrandTriggerBytes = brandTriggers.Where(t => Ascii.IsValid(t)).Select(t => Encoding.ASCII.GetBytes(t)).ToArray();
-        AsciiBrandFirstBytes = SearchValues.Create(AsciiBrandTriggerBytes.SelectMany(t => new[] { (byte)char.ToLowerInvariant((char)t[0]), (byte)char.ToUpperInvariant((char)t[0]) }).Distinct().ToArray());
+        // Built with plain loops and arrays: generic collections and LINQ over bytes would be compiled at start-up
+        // in every process, which was a measurable part of a small file's `inspect` (README, Performance).
+        var asciiBrandTriggers = new List<string>();
+        foreach (var trigger in LeadingTokens(Brands))
+        {
+            if (!Ascii.IsValid(trigger))
+            {
+                HasNonAsciiTriggers = true;
+            }
+            else if (!asciiBrandTriggers.Contains(trigger, StringComparer.OrdinalIgnoreCase))
+            {
+                asciiBrandTriggers.Add(trigger);
+            }
+        }
+
+        AsciiBrandTriggers = [.. asciiBrandTriggers];
+        AsciiBrandTriggerBytes = new byte[AsciiBrandTriggers.Length][];
+        var brandFirstBytes = new bool[128];
+        for (var i = 0; i < AsciiBrandTriggers.Length; i++)
+        {
+            AsciiBrandTriggerBytes[i] = Encoding.ASCII.GetBytes(AsciiBrandTriggers[i]);
+            MarkBothCases(brandFirstBytes, AsciiBrandTriggers[i][0]);
+        }
+
+        AsciiBrandFirstBytes = SearchValues.Create(BytesMarked(brandFirstBytes));
+
+        var packageTokens = new List<string>();
+        PackageFirstBytes = new bool[128];
+        foreach (var token in LeadingTokens(Packages))
+        {
+            if (!packageTokens.Contains(token, StringComparer.OrdinalIgnoreCase))
+            {
+                packageTokens.Add(token);
+            }
+
+            MarkBothCases(PackageFirstBytes, token[0]);
+        }
+
+        PackageFirstTokens = [.. packageTokens];
     }
 
     internal IReadOnlyList<CatalogRule> Brands { get; }
@@ -45,13 +72,16 @@ public sealed class ProductCatalog
 
     internal IReadOnlyList<CatalogRule> Products { get; }
 
-    internal SearchValues<string> BrandTriggers { get; }
+    /// <summary>The ASCII brand triggers (first tokens of the brand patterns), each once whatever its case.</summary>
+    internal string[] AsciiBrandTriggers { get; }
 
-    internal FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> PackageFirstTokens { get; }
+    /// <summary>The first tokens of the package patterns, each once whatever its case.</summary>
+    internal string[] PackageFirstTokens { get; }
 
     internal bool HasNonAsciiTriggers { get; }
 
-    internal SearchValues<byte> PackageFirstBytes { get; }
+    /// <summary>Indexed by an ASCII byte: whether a package token starts with it (either case).</summary>
+    internal bool[] PackageFirstBytes { get; }
 
     internal byte[][] AsciiBrandTriggerBytes { get; }
 
@@ -81,8 +111,7 @@ public sealed class ProductCatalog
                 throw new FormatException($"{source} line {lineNumber}: expected 'kind<TAB>pattern[<TAB>canonical product]' (is the separator a tab?).");
             }
 
-            if (!Enum.GetNames<CatalogRuleKind>().Contains(cells[0].Trim(), StringComparer.OrdinalIgnoreCase) ||
-                !Enum.TryParse<CatalogRuleKind>(cells[0].Trim(), ignoreCase: true, out var kind))
+            if (KindOf(cells[0].Trim()) is not { } kind)
             {
                 throw new FormatException($"{source} line {lineNumber}: unknown kind '{cells[0].Trim()}' (expected brand, exclude, package or product).");
             }
@@ -109,6 +138,49 @@ public sealed class ProductCatalog
         }
 
         return new ProductCatalog(rules);
+    }
+
+    private static CatalogRuleKind? KindOf(string word) => word.ToLowerInvariant() switch
+    {
+        "brand" => CatalogRuleKind.Brand,
+        "exclude" => CatalogRuleKind.Exclude,
+        "package" => CatalogRuleKind.Package,
+        "product" => CatalogRuleKind.Product,
+        _ => null,
+    };
+
+    private static IEnumerable<string> LeadingTokens(IReadOnlyList<CatalogRule> rules)
+    {
+        foreach (var rule in rules)
+        {
+            foreach (var token in rule.Pattern.LeadingTokens)
+            {
+                yield return token;
+            }
+        }
+    }
+
+    private static void MarkBothCases(bool[] asciiBytes, char first)
+    {
+        if (char.IsAscii(first))
+        {
+            asciiBytes[char.ToLowerInvariant(first)] = asciiBytes[char.ToUpperInvariant(first)] = true;
+        }
+    }
+
+    private static byte[] BytesMarked(bool[] asciiBytes)
+    {
+        var marked = new byte[asciiBytes.Length];
+        var count = 0;
+        for (var b = 0; b < asciiBytes.Length; b++)
+        {
+            if (asciiBytes[b])
+            {
+                marked[count++] = (byte)b;
+            }
+        }
+
+        return marked[..count];
     }
 
     private static ProductCatalog LoadEmbedded()

@@ -131,14 +131,14 @@ public sealed class ProductMatcher(ProductCatalog catalog)
             end++;
         }
 
-        if (end - start is 0 or > 64 || !catalog.PackageFirstBytes.Contains(value[start]))
+        if (end - start is 0 or > 64 || !catalog.PackageFirstBytes[value[start]])
         {
             return false;
         }
 
         Span<char> token = stackalloc char[end - start];
         Ascii.ToUtf16(value[start..end], token, out _);
-        return catalog.PackageFirstTokens.Contains(token);
+        return IsPackageFirstToken(token);
     }
 
     private int Next(ReadOnlySpan<byte> value, int at)
@@ -157,7 +157,7 @@ public sealed class ProductMatcher(ProductCatalog catalog)
         }
 
         var span = value.AsSpan();
-        if (span.IndexOfAny(catalog.BrandTriggers) >= 0 || (catalog.HasNonAsciiTriggers && !Ascii.IsValid(span)))
+        if (ContainsBrandTrigger(span) || (catalog.HasNonAsciiTriggers && !Ascii.IsValid(span)))
         {
             return true;
         }
@@ -179,7 +179,33 @@ public sealed class ProductMatcher(ProductCatalog catalog)
             end++;
         }
 
-        return catalog.PackageFirstTokens.Contains(span[start..end]);
+        return IsPackageFirstToken(span[start..end]);
+    }
+
+    private bool ContainsBrandTrigger(ReadOnlySpan<char> value)
+    {
+        foreach (var trigger in catalog.AsciiBrandTriggers)
+        {
+            if (value.Contains(trigger, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool IsPackageFirstToken(ReadOnlySpan<char> token)
+    {
+        foreach (var package in catalog.PackageFirstTokens)
+        {
+            if (token.Equals(package, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private bool IsBrand(string[] tokens) => tokens.Length > 0 && catalog.Brands.Any(b => b.Pattern.IsMatch(tokens));

@@ -13,7 +13,7 @@ public static class CoverageRule
     public const int HostsListed = 100;
 
     /// <summary>Compares the hosts that carried the product before with this inventory's findings and the hosts it lists.</summary>
-    public static IReadOnlyList<HostChange> Compare(IEnumerable<HostFindings> carryingBefore, IEnumerable<HostFindings> found, IReadOnlySet<ulong> listed)
+    public static IReadOnlyList<HostChange> Compare(IEnumerable<HostFindings> carryingBefore, IEnumerable<HostFindings> found, HostKeySet listed)
     {
         var before = carryingBefore.DistinctBy(Key).ToDictionary(Key, StringComparer.Ordinal);
         var changes = new List<HostChange>();

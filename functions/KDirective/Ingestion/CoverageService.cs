@@ -1,4 +1,5 @@
 using KDirective.Directive;
+using KDirective.Inventory;
 using Microsoft.Extensions.Options;
 
 namespace KDirective.Ingestion;
@@ -10,7 +11,13 @@ namespace KDirective.Ingestion;
 /// </summary>
 public sealed class CoverageService(SubmissionStore submissions, FindingStore findings, HostDiffStore diffs, IOptions<DirectiveOptions> options)
 {
-    internal async Task<InventoryCoverage> AssessAsync(SubmissionEntity submission, bool perHost, IReadOnlySet<ulong> listed, long largestCount, CancellationToken cancellationToken)
+    /// <param name="submission">The inventory, accepted and not yet complete.</param>
+    /// <param name="perHost">The inventory lists hosts (not an aggregated export).</param>
+    /// <param name="found">Its hosts with banned products, as the reader passed them to the finding writer.</param>
+    /// <param name="listed">The keys of every host it lists.</param>
+    /// <param name="largestCount">The largest endpoint count of a row without a host.</param>
+    /// <param name="cancellationToken">Stops the check; a retry recomputes it.</param>
+    internal async Task<InventoryCoverage> AssessAsync(SubmissionEntity submission, bool perHost, IReadOnlyList<HostFindings> found, HostKeySet listed, long largestCount, CancellationToken cancellationToken)
     {
         var agency = submission.Agency;
         var earlier = (await submissions.ListAsync(agency, SubmissionKinds.Inventory, cancellationToken).ConfigureAwait(false))
@@ -18,7 +25,6 @@ public sealed class CoverageService(SubmissionStore submissions, FindingStore fi
             .ToArray();
         var previous = earlier.LastOrDefault();
         var carryingBefore = previous is null ? [] : await CarryingAfterAsync(agency, previous.SubmissionId, cancellationToken).ConfigureAwait(false);
-        var found = await findings.HostFindingsAsync(agency, submission.SubmissionId, cancellationToken).ConfigureAwait(false);
 
         var changes = CoverageRule.Compare(carryingBefore, found, listed);
         var reference = earlier.LastOrDefault(s => s.Coverage != CoverageKinds.Partial && (s.FleetSize ?? s.EndpointsScanned) is not null);

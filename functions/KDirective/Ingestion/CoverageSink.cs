@@ -2,16 +2,49 @@ using KDirective.Inventory;
 
 namespace KDirective.Ingestion;
 
-/// <summary>Passes matches on to the finding writer and keeps what the reader saw of the fleet, for the coverage check.</summary>
+/// <summary>
+/// Passes matches on to the finding writer and keeps what the coverage check needs: what the reader saw of the fleet,
+/// and each host's banned products (gathered as the rows pass, so the check does not read back the findings just
+/// written; one entry per affected host, which the host diff holds at the end anyway).
+/// </summary>
 internal sealed class CoverageSink(IMatchSink inner) : IMatchSink, IFleetSink
 {
-    public IReadOnlySet<ulong> Hosts { get; private set; } = new HashSet<ulong>();
+    private readonly Dictionary<string, HostProducts> _found = new(StringComparer.OrdinalIgnoreCase);
+
+    public HostKeySet Hosts { get; private set; } = new();
 
     public long LargestCount { get; private set; }
 
-    public ValueTask AddAsync(InventoryMatch match, CancellationToken cancellationToken) => inner.AddAsync(match, cancellationToken);
+    /// <summary>The hosts with a banned product, each with its products in ordinal order (the first spelling of a host is kept).</summary>
+    public IReadOnlyList<HostFindings> Found =>
+        [.. _found.Values.Select(h => new HostFindings(h.Hostname, [.. h.Products.Order(StringComparer.Ordinal)]))];
 
-    public ValueTask ResetAsync(CancellationToken cancellationToken) => inner.ResetAsync(cancellationToken);
+    public ValueTask AddAsync(InventoryMatch match, CancellationToken cancellationToken)
+    {
+        if (match.Hostname is { Length: > 0 } hostname)
+        {
+            if (!_found.TryGetValue(hostname, out var host))
+            {
+                host = new HostProducts(hostname, []);
+                _found.Add(hostname, host);
+            }
 
-    public void Fleet(IReadOnlySet<ulong> hostKeys, long largestCount) => (Hosts, LargestCount) = (hostKeys, largestCount);
+            if (!host.Products.Contains(match.Product))
+            {
+                host.Products.Add(match.Product);
+            }
+        }
+
+        return inner.AddAsync(match, cancellationToken);
+    }
+
+    public ValueTask ResetAsync(CancellationToken cancellationToken)
+    {
+        _found.Clear();
+        return inner.ResetAsync(cancellationToken);
+    }
+
+    public void Fleet(HostKeySet hostKeys, long largestCount) => (Hosts, LargestCount) = (hostKeys, largestCount);
+
+    private sealed record HostProducts(string Hostname, List<string> Products);
 }

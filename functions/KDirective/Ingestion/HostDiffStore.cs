@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Azure.Data.Tables;
+using KDirective.Inventory;
 using KDirective.Storage;
 
 namespace KDirective.Ingestion;
@@ -17,17 +18,28 @@ public sealed class HostDiffStore(StorageConnection storage)
     /// <summary>Stores a diff: host rows first, the summary last. Keys come from the data, so a retry rewrites the same rows.</summary>
     public async Task SaveAsync(string agency, SubmissionEntity submission, string? previousSubmissionId, InventoryCoverage coverage, IReadOnlyList<HostChange> changes, CancellationToken cancellationToken = default)
     {
-        var rows = changes.Select(c => new HostChangeEntity
+        var rows = Pack(changes).Select((json, chunk) => new HostChangeEntity
         {
             PartitionKey = agency,
-            RowKey = $"{HostChangeEntity.Prefix}{submission.SubmissionId}-{TableKeys.Hash(c.Hostname.ToUpperInvariant())}",
-            Hostname = c.Hostname,
-            Change = c.Change,
-            ProductsJson = TableJson.Serialize(c.Products),
-        });
-        foreach (var chunk in rows.Chunk(FindingStore.BatchSize))
+            RowKey = ChunkKey(submission.SubmissionId, chunk),
+            ChangesJson = json,
+        }).ToArray();
+        foreach (var transaction in rows.Chunk(FindingStore.BatchSize))
         {
-            await _table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), cancellationToken).ConfigureAwait(false);
+            await _table.SubmitTransactionAsync(transaction.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), cancellationToken).ConfigureAwait(false);
+        }
+
+        // A retry that found a different diff (another inventory completed meanwhile) may pack fewer rows than the
+        // attempt before it: rows past the last one written would otherwise be read back as part of this diff.
+        var stale = new List<TableEntity>();
+        await foreach (var e in _table.QueryAsync<TableEntity>(ChunksFrom(agency, submission.SubmissionId, rows.Length), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            stale.Add(e);
+        }
+
+        foreach (var transaction in stale.Chunk(FindingStore.BatchSize))
+        {
+            await _table.SubmitTransactionAsync(transaction.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e)), cancellationToken).ConfigureAwait(false);
         }
 
         var summary = new HostDiffEntity
@@ -104,10 +116,38 @@ public sealed class HostDiffStore(StorageConnection storage)
         var list = new List<HostChange>();
         await foreach (var e in _table.QueryAsync<HostChangeEntity>(HostRange(agency, submissionId), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            list.Add(new HostChange(e.Hostname, e.Change, JsonSerializer.Deserialize<List<string>>(e.ProductsJson) ?? []));
+            foreach (var change in JsonSerializer.Deserialize<List<StoredChange>>(e.ChangesJson, InventoryJson.Options) ?? [])
+            {
+                list.Add(new HostChange(change.H, change.C, change.P));
+            }
         }
 
         return list.OrderBy(c => c.Hostname, StringComparer.OrdinalIgnoreCase).ToArray();
+    }
+
+    /// <summary>The changes in hostname order, as JSON arrays of at most <see cref="TableJson.MaxChars"/> characters each.</summary>
+    internal static IEnumerable<string> Pack(IReadOnlyList<HostChange> changes)
+    {
+        var chunk = new List<string>();
+        var length = 2;
+        foreach (var change in changes.OrderBy(c => c.Hostname, StringComparer.OrdinalIgnoreCase).ThenBy(c => c.Hostname, StringComparer.Ordinal))
+        {
+            // A hostname is at most 512 characters and the products a short list, so one change always fits in a row.
+            var json = TableJson.Serialize(new StoredChange(change.Hostname, change.Change, change.Products));
+            if (chunk.Count > 0 && length + 1 + json.Length > TableJson.MaxChars)
+            {
+                yield return $"[{string.Join(',', chunk)}]";
+                (chunk, length) = ([], 2);
+            }
+
+            chunk.Add(json);
+            length += json.Length + 1;
+        }
+
+        if (chunk.Count > 0)
+        {
+            yield return $"[{string.Join(',', chunk)}]";
+        }
     }
 
     /// <summary>A few summaries per agency (one per accepted inventory): the latest by receipt, then blob name.</summary>
@@ -126,8 +166,16 @@ public sealed class HostDiffStore(StorageConnection storage)
         return latest;
     }
 
+    private static string ChunkKey(string submissionId, int chunk) => $"{HostChangeEntity.Prefix}{submissionId}-{chunk:D5}";
+
+    private static string ChunksFrom(string agency, string submissionId, int first) =>
+        TableClient.CreateQueryFilter($"PartitionKey eq {agency} and RowKey ge {ChunkKey(submissionId, first)} and RowKey lt {$"{HostChangeEntity.Prefix}{submissionId}."}");
+
     private static string HostRange(string agency, string submissionId) =>
         TableClient.CreateQueryFilter($"PartitionKey eq {agency} and RowKey gt {$"{HostChangeEntity.Prefix}{submissionId}-"} and RowKey lt {$"{HostChangeEntity.Prefix}{submissionId}."}");
+
+    /// <summary>One host change as stored: short names, since a row holds as many as fit.</summary>
+    private sealed record StoredChange(string H, string C, IReadOnlyList<string> P);
 
     private static HostDiff ToDiff(HostDiffEntity e, IReadOnlyList<HostChange> hosts) => new(
         e.PartitionKey, e.SubmissionId, e.BlobName, e.ReceivedAt, e.PreviousSubmissionId,

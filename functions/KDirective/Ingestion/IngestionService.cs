@@ -94,7 +94,7 @@ public sealed class IngestionService(
         InventoryCoverage? assessed = null;
         if (report.Accepted && submission.Kind == SubmissionKinds.Inventory)
         {
-            assessed = await coverage.AssessAsync(submission, report.EndpointsScanned is not null, sink.Hosts, sink.LargestCount, cancellationToken).ConfigureAwait(false);
+            assessed = await coverage.AssessAsync(submission, report.EndpointsScanned is not null, sink.Found, sink.Hosts, sink.LargestCount, cancellationToken).ConfigureAwait(false);
             (submission.Coverage, submission.HostsLacking, submission.HostsLackingJson, submission.FleetSize) =
                 (assessed.Kind, assessed.HostsLacking, TableJson.Serialize(assessed.HostsLackingFirst), assessed.FleetSize);
             timings?.Lap("coverage and host diff");

@@ -8,5 +8,5 @@ public interface IFleetSink
 {
     /// <param name="hostKeys">Every distinct hostname in the file, as <c>HostKey</c> values (case-insensitive hashes).</param>
     /// <param name="largestCount">The largest endpoint count of a row without a hostname (0 for per-host files).</param>
-    void Fleet(IReadOnlySet<ulong> hostKeys, long largestCount);
+    void Fleet(HostKeySet hostKeys, long largestCount);
 }

@@ -1,8 +1,6 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
-using System.Text.Unicode;
 
 namespace KDirective.Inventory;
 
@@ -16,7 +14,7 @@ public static class InventoryJson
     public static JsonSerializerOptions Options { get; } = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+        Encoder = InventoryJsonWriter.Encoder,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         WriteIndented = true,
         TypeInfoResolver = JsonTypeInfoResolver.Combine(InventoryJsonContext.Default, new DefaultJsonTypeInfoResolver()),
@@ -36,9 +34,6 @@ public static class InventoryJson
         report.PossibleFindingCount);
 
     public static MatchDto ToDto(InventoryMatch m) => new(m.Line, m.Hostname, m.Publisher, m.Name, m.Version, m.Product, m.Obfuscated);
-
-    public static string Serialize(InventoryReport report, bool includeMatches) =>
-        JsonSerializer.Serialize(ToDocument(report, includeMatches), Options);
 
     public sealed record Document(
         string File,

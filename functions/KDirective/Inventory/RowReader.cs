@@ -76,7 +76,7 @@ internal sealed partial class RowReader(ProductMatcher matcher, FileState file, 
     }
 
     /// <summary>The hosts and largest count seen, for the caller's coverage check.</summary>
-    public (IReadOnlySet<ulong> Hosts, long LargestCount) Fleet => (_summary.Hosts, _summary.LargestCount);
+    public (HostKeySet Hosts, long LargestCount) Fleet => (_summary.Hosts, _summary.LargestCount);
 
     /// <summary>Called by the CSV reader for each malformed record, before the record is returned.</summary>
     public void OnMalformed(CsvMalformedRecord record) => _malformed.Enqueue((record.LineNumber, record.Reason));

@@ -12,8 +12,8 @@ internal sealed class SummaryBuilder
 
     /// <summary>Versions listed per product: enough for any real estate, and the summary stays small whatever the file.</summary>
     public const int MaxVersionsPerProduct = 50;
-    private readonly HashSet<ulong> _hosts = [];
-    private readonly HashSet<ulong> _affectedHosts = [];
+    private readonly HostKeySet _hosts = new();
+    private readonly HostKeySet _affectedHosts = new();
     private readonly Dictionary<string, ProductTally> _products = new(StringComparer.Ordinal);
     private bool _hasCountedRows;
     private byte[] _lastHost = new byte[256];
@@ -75,7 +75,7 @@ internal sealed class SummaryBuilder
     }
 
     /// <summary>The distinct hosts seen, as <see cref="HostKey"/> values (coverage checks read them after the file).</summary>
-    public IReadOnlySet<ulong> Hosts => _hosts;
+    public HostKeySet Hosts => _hosts;
 
     /// <summary>The largest endpoint count of any row without a hostname: an aggregated export's fleet size.</summary>
     public long LargestCount { get; private set; }
@@ -106,7 +106,7 @@ internal sealed class SummaryBuilder
 
     private sealed class ProductTally
     {
-        public HashSet<ulong> Hosts { get; } = [];
+        public HostKeySet Hosts { get; } = new();
 
         public HashSet<string> Versions { get; } = new(StringComparer.Ordinal);
 

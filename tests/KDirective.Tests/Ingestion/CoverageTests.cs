@@ -59,6 +59,21 @@ public class CoverageTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task HostDiff_ListsEveryBannedProductOfAHost_OnceAndInOrder_WhateverTheCaseOfItsName()
+    {
+        await using var services = Pipeline.Create(azurite);
+        var agency = (await Uploads.RegisterAsync(services)).Id;
+        const string Agent = "AO Kaspersky Lab,Kaspersky Security Center Network Agent,10.5";
+
+        await IngestAsync(services, agency, "first.csv", PerHost($"pc-1,{Agent}", $"PC-1,{Kes}", $"pc-1,{Edge}", $"Pc-1,{Kes}", $"pc-2,{Agent}"), 0);
+
+        var hosts = (await services.GetRequiredService<HostDiffStore>().GetLatestAsync(agency))!.Hosts;
+        Assert.Equal(
+            [("pc-1", HostChangeKinds.New, "Kaspersky Endpoint Security for Windows|Kaspersky Security Center Network Agent"), ("pc-2", HostChangeKinds.New, "Kaspersky Security Center Network Agent")],
+            hosts.Select(h => (h.Hostname, h.Change, string.Join('|', h.Products))));
+    }
+
+    [Fact]
     public async Task HostDiff_SaysWhichHostsWereRemovedRemainAreNewOrWentUnreported()
     {
         await using var services = Pipeline.Create(azurite);
