@@ -25,6 +25,13 @@ public class CanonicalNameTests
     public void Match_UnlistedBrandedProduct_GroupsByNameWithoutVersionNumbers() =>
         Assert.Equal("Kaspersky Quantum Widget", ProductMatcher.Default.Match("AO Kaspersky Lab", "Kaspersky Quantum Widget 2030"));
 
+    [Theory]
+    [InlineData("AO Kaspersky Lab", "")]
+    [InlineData("AO Kaspersky Lab", "   ")]
+    [InlineData("Kaspersky Lab", "--- (*) ---")]
+    public void Match_BrandedPublisherWithANameOfNoWords_IsNoFinding(string publisher, string name) =>
+        Assert.Null(ProductMatcher.Default.Match(publisher, name));
+
     [Fact]
     public void Catalog_IsData_ACustomCatalogCanServeAnotherVendorBan()
     {
