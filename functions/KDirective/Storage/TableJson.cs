@@ -53,7 +53,5 @@ public static class TableJson
         return Serialize(kept);
     }
 
-    private static readonly JsonSerializerOptions Compact = new(InventoryJson.Options) { WriteIndented = false };
-
-    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Compact);
+    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, InventoryJson.CompactOptions);
 }
