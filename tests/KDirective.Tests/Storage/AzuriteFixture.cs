@@ -7,7 +7,9 @@ namespace KDirective.Tests.Storage;
 
 /// <summary>
 /// A real Azurite (pinned in package.json) on free loopback ports with in-memory persistence, started once for
-/// the test collection and stopped after it. Storage is never mocked.
+/// the test collection and stopped after it. Storage is never mocked. It runs under <c>azurite-tethered.js</c>, which
+/// ends the emulator when this test host is gone, so a test host killed outright (Stryker.NET does that to a hung
+/// mutant) leaves no emulator behind.
 /// </summary>
 public class AzuriteFixture : IAsyncLifetime
 {
@@ -20,6 +22,9 @@ public class AzuriteFixture : IAsyncLifetime
 
     public string ConnectionString { get; private set; } = string.Empty;
 
+    /// <summary>The launcher that ends the emulator with its parent (first argument: the parent's process id).</summary>
+    public static string TetheredLauncher => Path.Combine(Paths.Root, "tests", "KDirective.Tests", "Storage", "azurite-tethered.js");
+
     public async Task InitializeAsync()
     {
         var azurite = Path.Combine(Paths.Root, "node_modules", ".bin", "azurite");
@@ -30,7 +35,7 @@ public class AzuriteFixture : IAsyncLifetime
 
         var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
         _workspace = Directory.CreateTempSubdirectory("azurite-").FullName;
-        var start = new ProcessStartInfo(azurite)
+        var start = new ProcessStartInfo("node")
         {
             WorkingDirectory = _workspace, // its debug and extent files, if any, stay out of the repository
             RedirectStandardOutput = true,
@@ -39,7 +44,7 @@ public class AzuriteFixture : IAsyncLifetime
         };
         foreach (var arg in new[]
                  {
-                     "--inMemoryPersistence", "--silent", "--skipApiVersionCheck", "--disableProductStyleUrl",
+                     TetheredLauncher, $"{Environment.ProcessId}", "--inMemoryPersistence", "--silent", "--skipApiVersionCheck", "--disableProductStyleUrl",
                      "--blobHost", "127.0.0.1", "--blobPort", $"{blob}", "--queueHost", "127.0.0.1", "--queuePort", $"{queue}",
                      "--tableHost", "127.0.0.1", "--tablePort", $"{table}",
                  })
