@@ -49,19 +49,32 @@ public sealed class ProductCatalog
 
         AsciiBrandFirstBytes = SearchValues.Create(BytesMarked(brandFirstBytes));
 
-        var packageTokens = new List<string>();
+        // A package counts only as the first token of a product name, so the pre-filter needs each alternative's
+        // first token, and whether it matches by prefix ("kes*" must let "kesl" through).
+        var packageLeads = new List<PackageLead>();
         PackageFirstBytes = new bool[128];
-        foreach (var token in LeadingTokens(Packages))
+        foreach (var rule in Packages)
         {
-            if (!packageTokens.Contains(token, StringComparer.OrdinalIgnoreCase))
+            foreach (var written in rule.Pattern.StartTokens)
             {
-                packageTokens.Add(token);
-            }
+                var token = written.TrimEnd('*');
+                var isPrefix = written.Length > token.Length;
+                var known = false;
+                foreach (var lead in packageLeads)
+                {
+                    known |= lead.IsPrefix == isPrefix && lead.Token.Equals(token, StringComparison.OrdinalIgnoreCase);
+                }
 
-            MarkBothCases(PackageFirstBytes, token[0]);
+                if (!known)
+                {
+                    packageLeads.Add(new PackageLead(token, Ascii.IsValid(token) ? Encoding.ASCII.GetBytes(token) : null, isPrefix));
+                }
+
+                MarkBothCases(PackageFirstBytes, token[0]);
+            }
         }
 
-        PackageFirstTokens = [.. packageTokens];
+        PackageLeads = [.. packageLeads];
     }
 
     internal IReadOnlyList<CatalogRule> Brands { get; }
@@ -75,8 +88,8 @@ public sealed class ProductCatalog
     /// <summary>The ASCII brand triggers (first tokens of the brand patterns), each once whatever its case.</summary>
     internal string[] AsciiBrandTriggers { get; }
 
-    /// <summary>The first tokens of the package patterns, each once whatever its case.</summary>
-    internal string[] PackageFirstTokens { get; }
+    /// <summary>The tokens a package name can begin with (see <see cref="TokenPattern.StartTokens"/>), each once whatever its case.</summary>
+    internal PackageLead[] PackageLeads { get; }
 
     internal bool HasNonAsciiTriggers { get; }
 
@@ -191,3 +204,7 @@ public sealed class ProductCatalog
         return Parse(reader);
     }
 }
+
+/// <summary>A token a package name can begin with: <paramref name="AsciiBytes"/> for the reader's byte pre-filter (null
+/// when the token is not ASCII, which an ASCII value cannot begin with), and whether it matches by prefix.</summary>
+internal sealed record PackageLead(string Token, byte[]? AsciiBytes, bool IsPrefix);

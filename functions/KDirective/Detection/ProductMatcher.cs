@@ -131,14 +131,7 @@ public sealed class ProductMatcher(ProductCatalog catalog)
             end++;
         }
 
-        if (end - start is 0 or > 64 || !catalog.PackageFirstBytes[value[start]])
-        {
-            return false;
-        }
-
-        Span<char> token = stackalloc char[end - start];
-        Ascii.ToUtf16(value[start..end], token, out _);
-        return IsPackageFirstToken(token);
+        return end > start && catalog.PackageFirstBytes[value[start]] && IsPackageFirstToken(value[start..end]);
     }
 
     private int Next(ReadOnlySpan<byte> value, int at)
@@ -197,9 +190,24 @@ public sealed class ProductMatcher(ProductCatalog catalog)
 
     private bool IsPackageFirstToken(ReadOnlySpan<char> token)
     {
-        foreach (var package in catalog.PackageFirstTokens)
+        foreach (var lead in catalog.PackageLeads)
         {
-            if (token.Equals(package, StringComparison.OrdinalIgnoreCase))
+            if (lead.IsPrefix ? token.StartsWith(lead.Token, StringComparison.OrdinalIgnoreCase) : token.Equals(lead.Token, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool IsPackageFirstToken(ReadOnlySpan<byte> token)
+    {
+        foreach (var lead in catalog.PackageLeads)
+        {
+            if (lead.AsciiBytes is { } bytes && (lead.IsPrefix
+                    ? token.Length >= bytes.Length && Ascii.EqualsIgnoreCase(token[..bytes.Length], bytes)
+                    : Ascii.EqualsIgnoreCase(token, bytes)))
             {
                 return true;
             }

@@ -20,6 +20,12 @@ internal sealed class TokenPattern
     public IEnumerable<string> LeadingTokens =>
         _alternatives.SelectMany(conjunction => conjunction).Select(phrase => phrase[0].TrimEnd('*'));
 
+    /// <summary>
+    /// The token each alternative must begin with to be a prefix of a value (<see cref="IsPrefixOf"/>), as written:
+    /// ending in <c>*</c> when it matches by prefix.
+    /// </summary>
+    public IEnumerable<string> StartTokens => _alternatives.Select(conjunction => conjunction[0][0]);
+
     public static TokenPattern Parse(string text)
     {
         var alternatives = text.Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
@@ -38,8 +44,12 @@ internal sealed class TokenPattern
 
     public bool IsMatch(string[] tokens) => _alternatives.Any(conjunction => conjunction.All(phrase => IndexOf(tokens, phrase) >= 0));
 
-    /// <summary>Whether the tokens begin with one of the alternatives' first phrase (for package names).</summary>
-    public bool IsPrefixOf(string[] tokens) => _alternatives.Any(conjunction => IndexOf(tokens, conjunction[0]) == 0);
+    /// <summary>
+    /// Whether the tokens begin with the first phrase of one of the alternatives and hold its other phrases anywhere
+    /// (for package names: "kesl &amp; gui" is a name that starts with kesl and also says gui).
+    /// </summary>
+    public bool IsPrefixOf(string[] tokens) =>
+        _alternatives.Any(conjunction => IndexOf(tokens, conjunction[0]) == 0 && conjunction.Skip(1).All(phrase => IndexOf(tokens, phrase) >= 0));
 
     private static string[] ParsePhrase(string phrase)
     {
