@@ -6,7 +6,8 @@ namespace KDirective.Detection;
 /// <summary>
 /// Undoes the look-alike tricks that hide a name from whole-token matching: compatibility forms (fullwidth
 /// <c>Ｋａｓｐｅｒｓｋｙ</c>, mathematical letters), invisible characters inside a word (zero-width, soft hyphen, word
-/// joiner, bidi controls, variation selectors), and Cyrillic or Greek letters standing in for Latin ones.
+/// joiner, bidi controls, variation selectors), accents on letters (<c>Kåspersky</c>, <c>Kaspérsky</c>), and Cyrillic or
+/// Greek letters standing in for Latin ones.
 /// </summary>
 /// <remarks>
 /// The confusables step is a small hand-built subset of Unicode UTS #39's skeleton: only the Cyrillic and Greek
@@ -25,16 +26,20 @@ internal static class TextNormalizer
     public static string? Deobfuscate(string value)
     {
         var compatible = Normalize(value, NormalizationForm.FormKC) ?? value;
-        var visible = new StringBuilder(compatible.Length);
-        foreach (var rune in compatible.EnumerateRunes())
+        // Decomposed, so that an accent is a mark of its own and goes with the invisible characters: the brand carries
+        // none, and a brand name that does was written to slip past a list. (This step runs only after the value as
+        // written matched nothing, so a catalog word with an accent still matches a value that spells it the same.)
+        var decomposed = Normalize(compatible, NormalizationForm.FormD) ?? compatible;
+        var visible = new StringBuilder(decomposed.Length);
+        foreach (var rune in decomposed.EnumerateRunes())
         {
-            if (!IsInvisible(rune))
+            if (!IsInvisible(rune) && Rune.GetUnicodeCategory(rune) != UnicodeCategory.NonSpacingMark)
             {
                 visible.Append(rune.ToString());
             }
         }
 
-        var skeleton = Skeleton(visible.ToString());
+        var skeleton = Skeleton(Canonical(visible.ToString()));
         return skeleton == value ? null : skeleton;
     }
 

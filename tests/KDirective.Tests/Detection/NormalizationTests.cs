@@ -24,6 +24,33 @@ public class NormalizationTests
         Assert.True(match.Obfuscated, why);
     }
 
+    [Theory]
+    [InlineData("K\u00E5spersky Lab", "K\u00E5spersky Anti-Virus", "Kaspersky Anti-Virus")]
+    [InlineData("Example Corp", "Kasp\u00E9rsky Endpoint Security", "Kaspersky Endpoint Security")]
+    [InlineData("Example Corp", "Kaspe\u0301rsky Anti-Virus", "Kaspersky Anti-Virus")] // the accent as a mark of its own
+    [InlineData("Kaspersk\u00FD", "Secure Connection", "Kaspersky VPN Secure Connection")]
+    public void Find_AccentedBrand_MatchesAndIsFlaggedObfuscated(string publisher, string name, string product)
+    {
+        var match = ProductMatcher.Default.Find(publisher, name);
+
+        Assert.Equal(new CatalogMatch(product, Obfuscated: true), match);
+    }
+
+    [Fact]
+    public void Read_AccentedBrand_IsCounted()
+    {
+        var report = KDirective.Tests.Inventory.Read.Text("Hostname,Publisher,Product,Version\nPC-1,K\u00E5spersky Lab,K\u00E5spersky Anti-Virus,21.3\n");
+
+        Assert.True(report.Accepted, report.Error);
+        Assert.Equal([("Kaspersky Anti-Virus", true)], report.Findings.Select(f => (f.Product, f.Obfuscated)));
+    }
+
+    [Theory]
+    [InlineData("Acme Firewall powered by Kaspersky")]
+    [InlineData("Acme Firewall powered by K\u0430spersky")] // hidden the same way a banned name would be
+    public void Find_AnotherPublishersProductThatEmbedsKaspersky_IsExcluded_HiddenOrNot(string name) =>
+        Assert.Null(ProductMatcher.Default.Find("Acme Corp", name));
+
     [Fact]
     public void Find_LookAlikePublisherWithAnUnbrandedProduct_Matches()
     {
