@@ -26,6 +26,25 @@ public class CanonicalNameTests
         Assert.Equal("Kaspersky Quantum Widget", ProductMatcher.Default.Match("AO Kaspersky Lab", "Kaspersky Quantum Widget 2030"));
 
     [Theory]
+    [InlineData("Kaspersky Quantum Widget 2.0", "Kaspersky Quantum Widget")] // a version with a dot is a number too
+    [InlineData("Kaspersky  Quantum\tWidget   v3", "Kaspersky Quantum\tWidget")] // runs of spaces are one
+    [InlineData("2030 11.1", "2030 11.1")] // nothing but numbers: the name as written, not an empty product
+    public void Match_UnlistedBrandedProduct_NameWithoutNumbers(string name, string expected) =>
+        Assert.Equal(expected, ProductMatcher.Default.Match("AO Kaspersky Lab", name));
+
+    [Fact]
+    public void Match_UnlistedBrandedProduct_DecomposedAndComposedSpellings_GroupUnderOneName()
+    {
+        // A macOS export writes accents decomposed (NFD); the same product from Windows is composed (NFC).
+        const string composed = "Kaspersky S\u00E9curit\u00E9 Totale";
+        var decomposed = composed.Normalize(System.Text.NormalizationForm.FormD);
+        Assert.NotEqual(composed, decomposed);
+
+        Assert.Equal(composed, ProductMatcher.Default.Match("AO Kaspersky Lab", decomposed));
+        Assert.Equal(composed, ProductMatcher.Default.Match("AO Kaspersky Lab", composed));
+    }
+
+    [Theory]
     [InlineData("AO Kaspersky Lab", "")]
     [InlineData("AO Kaspersky Lab", "   ")]
     [InlineData("Kaspersky Lab", "--- (*) ---")]
