@@ -1,24 +1,21 @@
-using Azure;
-using Azure.Data.Tables;
-
 namespace KDirective.Ingestion;
 
 /// <summary>
 /// One banned product on one endpoint (or, from an aggregated export, on a counted group of endpoints), as one
-/// submission reported it. Partition: <c>{agency}_{submissionId}_{bucket}</c>, one of <see cref="Buckets"/> per
-/// submission chosen by the hostname, so a large submission's batches of 100 go to several partitions at once
-/// (Azure's target is about 2,000 entities per second per partition) and one host's findings sit in one partition.
-/// Findings are only read through a submission that completed.
+/// submission reported it. Findings are stored packed, up to <see cref="FindingStore.BatchSize"/> to a table row
+/// (<see cref="FindingRowEntity"/>), in one of <see cref="Buckets"/> partitions per submission chosen by the
+/// hostname, so one host's findings sit in one partition. Findings are only read through a submission that completed.
 /// </summary>
-public sealed class FindingEntity : ITableEntity
+public sealed class FindingEntity
 {
-    public string PartitionKey { get; set; } = string.Empty;
+    /// <summary>Partitions per submission: 16 hexadecimal digits.</summary>
+    public const int Buckets = 16;
 
-    public string RowKey { get; set; } = string.Empty;
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
+    /// <summary>
+    /// A hash of the case-folded hostname, the product and the version: the same finding has the same key in every
+    /// attempt, and one submission stores each key once.
+    /// </summary>
+    public string Key { get; set; } = string.Empty;
 
     public string Agency { get; set; } = string.Empty;
 
@@ -36,16 +33,13 @@ public sealed class FindingEntity : ITableEntity
     /// <summary>A line of the file where the finding appears.</summary>
     public long Line { get; set; }
 
-    /// <summary>Partitions per submission: 16 hexadecimal digits.</summary>
-    public const int Buckets = 16;
-
     public static string PartitionFor(string agency, string submissionId, int bucket) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{agency}_{submissionId}_{bucket:x}");
 
     /// <summary>
     /// The bucket of a host's findings: the first digit of a hash of the case-folded name, so the same host lands in
-    /// the same partition on every retry. An aggregated row (no host) goes by its row key, itself a hash.
+    /// the same partition on every retry. An aggregated row (no host) goes by its key, itself a hash.
     /// </summary>
-    public static int BucketFor(string? hostname, string rowKey) =>
-        Convert.ToInt32((hostname is null ? rowKey : Storage.TableKeys.Hash(hostname.ToUpperInvariant()))[..1], 16);
+    public static int BucketFor(string? hostname, string key) =>
+        Convert.ToInt32((hostname is null ? key : Storage.TableKeys.Hash(hostname.ToUpperInvariant()))[..1], 16);
 }

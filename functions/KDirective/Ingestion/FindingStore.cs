@@ -1,14 +1,18 @@
+using System.Text.Json;
 using Azure.Data.Tables;
+using KDirective.Inventory;
 using KDirective.Storage;
 
 namespace KDirective.Ingestion;
 
 /// <summary>
-/// Per-endpoint findings, written in batch transactions of up to 100 rows of one partition. A submission's findings
-/// span <see cref="FindingEntity.Buckets"/> partitions; reads and deletes visit them in parallel.
+/// Per-endpoint findings, packed up to <see cref="BatchSize"/> to a row (<see cref="FindingRowEntity"/>), one row per
+/// transaction. A submission's findings span <see cref="FindingEntity.Buckets"/> partitions; reads and deletes visit
+/// them in parallel.
 /// </summary>
 public sealed class FindingStore(StorageConnection storage)
 {
+    /// <summary>Findings packed in one row at most (fewer when their JSON reaches <see cref="TableJson.MaxChars"/>).</summary>
     public const int BatchSize = 100;
 
     /// <summary>Requests to the findings table in flight at once for one submission.</summary>
@@ -16,36 +20,36 @@ public sealed class FindingStore(StorageConnection storage)
 
     private readonly TableClient _table = storage.Tables.GetTableClient(StorageNames.FindingsTable);
 
-    /// <summary>One transaction: up to <see cref="BatchSize"/> findings of one partition.</summary>
-    public async Task WriteBatchAsync(IEnumerable<FindingEntity> findings, CancellationToken cancellationToken = default)
-    {
-        var actions = findings.Select(f => new TableTransactionAction(TableTransactionActionType.UpsertReplace, f)).ToArray();
-        if (actions.Length > 0)
-        {
-            await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    /// <summary>
+    /// One finding as stored in a row's JSON, with short names since a row holds up to a hundred. A hostname, product
+    /// and version are at most 512 characters each (longer values are rejected by the reader), so one always fits.
+    /// </summary>
+    internal static string Serialize(FindingEntity finding) =>
+        TableJson.Serialize(new StoredFinding(finding.Key, finding.Hostname, finding.Product, finding.Version, finding.Endpoints, finding.Line));
 
-    /// <summary>Removes every finding in one partition.</summary>
-    public async Task DeletePartitionAsync(string partition, CancellationToken cancellationToken = default)
-    {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
-        var keys = new List<TableEntity>();
-        await foreach (var entity in _table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            keys.Add(entity);
-        }
+    /// <summary>Writes one packed row (a transaction of one, so a retry or a fault is about whole rows).</summary>
+    public async Task WriteRowAsync(FindingRowEntity row, CancellationToken cancellationToken = default) =>
+        await _table.SubmitTransactionAsync([new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)], cancellationToken).ConfigureAwait(false);
 
-        foreach (var chunk in keys.Chunk(BatchSize))
-        {
-            await _table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e)), cancellationToken).ConfigureAwait(false);
-        }
-    }
+    /// <summary>Removes every row in one partition.</summary>
+    public Task DeletePartitionAsync(string partition, CancellationToken cancellationToken = default) =>
+        DeleteAsync(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), cancellationToken);
 
     /// <summary>Removes every finding of one submission, in all its partitions (after a restart or a whole-file rejection).</summary>
     public Task DeleteSubmissionAsync(string agency, string submissionId, CancellationToken cancellationToken = default) =>
         Parallel.ForEachAsync(Enumerable.Range(0, FindingEntity.Buckets), Limits(cancellationToken),
             async (bucket, token) => await DeletePartitionAsync(FindingEntity.PartitionFor(agency, submissionId, bucket), token).ConfigureAwait(false));
+
+    /// <summary>
+    /// Removes the rows past the ones this attempt wrote (<paramref name="rowsPerBucket"/>): an earlier attempt at the
+    /// same submission that packed more rows, say before an upgrade, would otherwise be read back with this one.
+    /// </summary>
+    public Task DeleteRowsBeyondAsync(string agency, string submissionId, IReadOnlyList<int> rowsPerBucket, CancellationToken cancellationToken = default) =>
+        Parallel.ForEachAsync(Enumerable.Range(0, FindingEntity.Buckets), Limits(cancellationToken), async (bucket, token) =>
+        {
+            var partition = FindingEntity.PartitionFor(agency, submissionId, bucket);
+            await DeleteAsync(TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {FindingRowEntity.KeyFor(rowsPerBucket[bucket])}"), token).ConfigureAwait(false);
+        });
 
     /// <summary>Every finding of one submission, bucket by bucket.</summary>
     public async Task<IReadOnlyList<FindingEntity>> ListAsync(string agency, string submissionId, CancellationToken cancellationToken = default)
@@ -64,15 +68,35 @@ public sealed class FindingStore(StorageConnection storage)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
         var list = new List<FindingEntity>();
-        await foreach (var entity in _table.QueryAsync<FindingEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in _table.QueryAsync<FindingRowEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            if (hostname is null || string.Equals(entity.Hostname, hostname, StringComparison.OrdinalIgnoreCase))
+            foreach (var f in JsonSerializer.Deserialize<List<StoredFinding>>(row.FindingsJson, InventoryJson.Options) ?? [])
             {
-                list.Add(entity);
+                if (hostname is null || string.Equals(f.H, hostname, StringComparison.OrdinalIgnoreCase))
+                {
+                    list.Add(new FindingEntity
+                    {
+                        Key = f.K, Agency = row.Agency, SubmissionId = row.SubmissionId, Hostname = f.H, Product = f.P, Version = f.V, Endpoints = f.E, Line = f.L,
+                    });
+                }
             }
         }
 
         return list;
+    }
+
+    private async Task DeleteAsync(string filter, CancellationToken cancellationToken)
+    {
+        var keys = new List<TableEntity>();
+        await foreach (var entity in _table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            keys.Add(entity);
+        }
+
+        foreach (var chunk in keys.Chunk(BatchSize))
+        {
+            await _table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e)), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>One submission's per-host findings, grouped by host (case-insensitive); aggregated rows have no host.</summary>
@@ -100,4 +124,7 @@ public sealed class FindingStore(StorageConnection storage)
 
     private static ParallelOptions Limits(CancellationToken cancellationToken) =>
         new() { MaxDegreeOfParallelism = MaxConcurrency, CancellationToken = cancellationToken };
+
+    /// <summary>Key, hostname, product, version, endpoints, line.</summary>
+    private sealed record StoredFinding(string K, string? H, string P, string? V, long E, long L);
 }

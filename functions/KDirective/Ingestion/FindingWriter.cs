@@ -5,24 +5,22 @@ using KDirective.Storage;
 namespace KDirective.Ingestion;
 
 /// <summary>
-/// Stores one submission's findings while the file is read: host rows are buffered per partition bucket (a hash of
-/// the hostname) and each full batch of 100 is sent as a transaction, with up to <see cref="FindingStore.MaxConcurrency"/>
-/// in flight, so memory does not grow with the file and no single partition limits the rate. Rows of aggregated exports
-/// (no hostname, an endpoint count) are summed per product and version and written at the end. Keys are derived from
-/// the data, so a retry rewrites the same rows in the same partitions.
+/// Stores one submission's findings while the file is read: host findings are packed per partition bucket (a hash of
+/// the hostname), and each full row of <see cref="FindingStore.BatchSize"/> is sent as it fills, with up to
+/// <see cref="FindingStore.MaxConcurrency"/> in flight, so memory does not grow with the file and no single partition
+/// limits the rate. Rows of aggregated exports (no hostname, an endpoint count) are summed per product and version and
+/// written at the end. The same file packs the same findings into the same rows, so a retry rewrites them.
 /// </summary>
 public sealed class FindingWriter(FindingStore store, string agency, string submissionId, IngestionTimings? timings = null) : IMatchSink
 {
-    private readonly Dictionary<string, FindingEntity>[] _buckets =
-        Enumerable.Range(0, FindingEntity.Buckets).Select(_ => new Dictionary<string, FindingEntity>(StringComparer.Ordinal)).ToArray();
-
+    private readonly Pack[] _buckets = Enumerable.Range(0, FindingEntity.Buckets).Select(_ => new Pack()).ToArray();
     private readonly Dictionary<string, FindingEntity> _aggregated = new(StringComparer.Ordinal);
-    private readonly HostKeySet _written = new();
+    private readonly HostKeySet _seen = new();
     private readonly List<Task> _inFlight = [];
     private TimeSpan _waited;
 
-    /// <summary>Distinct finding rows stored.</summary>
-    public int Count => _written.Count;
+    /// <summary>Distinct findings stored.</summary>
+    public int Count { get; private set; }
 
     public async ValueTask AddAsync(InventoryMatch match, CancellationToken cancellationToken)
     {
@@ -35,23 +33,21 @@ public sealed class FindingWriter(FindingStore store, string agency, string subm
             }
             else
             {
-                _aggregated[key] = Entity(key, FindingEntity.BucketFor(null, key), match);
+                _aggregated[key] = Finding(key, match);
             }
 
             return;
         }
 
-        // The same host, product and version twice in one batch would fail the transaction: keep the first.
-        var index = FindingEntity.BucketFor(match.Hostname, key);
-        var bucket = _buckets[index];
-        bucket.TryAdd(key, Entity(key, index, match));
-        if (bucket.Count >= FindingStore.BatchSize)
+        // The same host, product and version again (another line of the file): stored once.
+        if (!_seen.Add(Short(key)))
         {
-            var start = Stopwatch.GetTimestamp();
-            await SendAsync(bucket.Values.ToArray(), cancellationToken).ConfigureAwait(false);
-            bucket.Clear();
-            _waited += Stopwatch.GetElapsedTime(start);
+            return;
         }
+
+        var start = Stopwatch.GetTimestamp();
+        await AppendAsync(FindingEntity.BucketFor(match.Hostname, key), Finding(key, match), cancellationToken).ConfigureAwait(false);
+        _waited += Stopwatch.GetElapsedTime(start);
     }
 
     /// <summary>The file was rejected whole after some findings were stored: remove them from every partition.</summary>
@@ -60,31 +56,53 @@ public sealed class FindingWriter(FindingStore store, string agency, string subm
         await DrainQuietlyAsync().ConfigureAwait(false);
         foreach (var bucket in _buckets)
         {
-            bucket.Clear();
+            bucket.Reset();
         }
 
         _aggregated.Clear();
-        _written.Clear();
+        _seen.Clear();
+        Count = 0;
         await store.DeleteSubmissionAsync(agency, submissionId, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Writes what is still buffered (the last host rows and the aggregated sums) and waits for every write.</summary>
+    /// <summary>Writes what is still buffered (the last host findings and the aggregated sums) and waits for every write.</summary>
     public async Task CompleteAsync(CancellationToken cancellationToken)
     {
         timings?.Within("findings: waiting for a write slot while reading", _waited);
-        var rest = _buckets.SelectMany(b => b.Values.Chunk(FindingStore.BatchSize))
-            .Concat(_aggregated.Values.GroupBy(f => f.PartitionKey, StringComparer.Ordinal).SelectMany(g => g.Chunk(FindingStore.BatchSize)));
-        foreach (var batch in rest)
+        foreach (var sum in _aggregated.Values)
         {
-            await SendAsync(batch, cancellationToken).ConfigureAwait(false);
+            await AppendAsync(FindingEntity.BucketFor(null, sum.Key), sum, cancellationToken).ConfigureAwait(false);
+        }
+
+        for (var bucket = 0; bucket < _buckets.Length; bucket++)
+        {
+            if (_buckets[bucket].Items.Count > 0)
+            {
+                await SendAsync(bucket, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         await Task.WhenAll(_inFlight).ConfigureAwait(false);
         _inFlight.Clear();
+        await store.DeleteRowsBeyondAsync(agency, submissionId, _buckets.Select(b => b.Rows).ToArray(), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Starts one transaction, first waiting for a slot when the limit is in flight; a failed write throws here.</summary>
-    private async Task SendAsync(FindingEntity[] batch, CancellationToken cancellationToken)
+    /// <summary>Adds a finding to its bucket's row, first sending the row when it is full.</summary>
+    private async Task AppendAsync(int bucket, FindingEntity finding, CancellationToken cancellationToken)
+    {
+        var json = FindingStore.Serialize(finding);
+        var pack = _buckets[bucket];
+        if (pack.Items.Count >= FindingStore.BatchSize || (pack.Items.Count > 0 && pack.Length + 1 + json.Length > TableJson.MaxChars))
+        {
+            await SendAsync(bucket, cancellationToken).ConfigureAwait(false);
+        }
+
+        pack.Items.Add(json);
+        pack.Length += json.Length + 1;
+    }
+
+    /// <summary>Starts writing a bucket's row, first waiting for a slot when the limit is in flight; a failed write throws here.</summary>
+    private async Task SendAsync(int bucket, CancellationToken cancellationToken)
     {
         while (_inFlight.Count >= FindingStore.MaxConcurrency)
         {
@@ -93,11 +111,21 @@ public sealed class FindingWriter(FindingStore store, string agency, string subm
             await done.ConfigureAwait(false);
         }
 
-        _inFlight.Add(store.WriteBatchAsync(batch, cancellationToken));
-        foreach (var finding in batch)
+        var pack = _buckets[bucket];
+        var row = new FindingRowEntity
         {
-            _written.Add(Short(finding.RowKey));
-        }
+            PartitionKey = FindingEntity.PartitionFor(agency, submissionId, bucket),
+            RowKey = FindingRowEntity.KeyFor(pack.Rows),
+            Agency = agency,
+            SubmissionId = submissionId,
+            Count = pack.Items.Count,
+            FindingsJson = $"[{string.Join(',', pack.Items)}]",
+        };
+        _inFlight.Add(store.WriteRowAsync(row, cancellationToken));
+        Count += pack.Items.Count;
+        pack.Rows++;
+        pack.Items.Clear();
+        pack.Length = 2;
     }
 
     /// <summary>Before a discard: let started writes finish (their rows are about to be deleted; their errors do not matter).</summary>
@@ -115,13 +143,12 @@ public sealed class FindingWriter(FindingStore store, string agency, string subm
         _inFlight.Clear();
     }
 
-    /// <summary>The first 64 bits of a row key (itself a hash): eight bytes per finding to count distinct rows.</summary>
+    /// <summary>The first 64 bits of a key (itself a hash): eight bytes per finding to store each once.</summary>
     private static ulong Short(string key) => Convert.ToUInt64(key[..16], 16);
 
-    private FindingEntity Entity(string key, int bucket, InventoryMatch match) => new()
+    private FindingEntity Finding(string key, InventoryMatch match) => new()
     {
-        PartitionKey = FindingEntity.PartitionFor(agency, submissionId, bucket),
-        RowKey = key,
+        Key = key,
         Agency = agency,
         SubmissionId = submissionId,
         Hostname = match.Hostname,
@@ -130,4 +157,21 @@ public sealed class FindingWriter(FindingStore store, string agency, string subm
         Endpoints = match.Endpoints,
         Line = match.Line,
     };
+
+    /// <summary>The findings of one bucket waiting for their row, as JSON, and how many rows the bucket has sent.</summary>
+    private sealed class Pack
+    {
+        public List<string> Items { get; } = new(FindingStore.BatchSize);
+
+        public int Length { get; set; } = 2;
+
+        public int Rows { get; set; }
+
+        public void Reset()
+        {
+            Items.Clear();
+            Length = 2;
+            Rows = 0;
+        }
+    }
 }

@@ -68,6 +68,58 @@ public partial class FindingPartitionTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task RetryAfterAnAttemptThatPackedMoreRows_LeavesNoStrayRow()
+    {
+        // Say an attempt made before an upgrade packed the same findings into more rows than this version does.
+        var fault = new FaultInjection(m => FaultInjection.IsBatchTo(m, StorageNames.FindingsTable), failOnMatch: 5) { Armed = false };
+        var settings = new StorageClientSettings();
+        settings.Policies.Add(fault);
+        await using var services = Pipeline.Create(azurite, settings);
+        var agency = await Uploads.RegisterAsync(services);
+        var blob = await Uploads.UploadAsync(services, $"{agency.Id}/upgraded.csv", Uploads.Inventory(Hosts));
+        var ingestion = services.GetRequiredService<IngestionService>();
+        fault.Armed = true;
+        await Assert.ThrowsAsync<Azure.RequestFailedException>(() => ingestion.IngestAsync(blob));
+        fault.Armed = false;
+        var partition = (await RowsOf(services, agency.Id)).First().PartitionKey; // {agency}_{submissionId}_{bucket}
+        var submissionId = partition[(agency.Id.Length + 1)..^2];
+        var stray = new FindingRowEntity
+        {
+            PartitionKey = FindingEntity.PartitionFor(agency.Id, submissionId, 7),
+            RowKey = FindingRowEntity.KeyFor(40),
+            Agency = agency.Id,
+            SubmissionId = submissionId,
+            Count = 1,
+            FindingsJson = """[{"k":"stray","h":"HOST-9999","p":"Kaspersky Anti-Virus","v":"1","e":1,"l":2}]""",
+        };
+        await services.GetRequiredService<StorageConnection>().Tables.GetTableClient(StorageNames.FindingsTable).UpsertEntityAsync(stray);
+
+        var retry = await ingestion.IngestAsync(blob);
+
+        Assert.Equal(Hosts, retry.Submission.FindingRows);
+        Assert.DoesNotContain(await RowsOf(services, agency.Id), r => r.Key == "stray");
+        Assert.Equal(Hosts, (await services.GetRequiredService<FindingStore>().ListAsync(agency.Id, submissionId)).Count);
+    }
+
+    [Fact]
+    public async Task SameFindingOnDistantLines_IsStoredOnce()
+    {
+        // HOST-0001 and host-0002 again at the end, by then long past the packed rows their first lines went into.
+        await using var services = Pipeline.Create(azurite);
+        var agency = await Uploads.RegisterAsync(services);
+        var text = Uploads.Inventory(Hosts) +
+                   "host-0001,AO Kaspersky Lab,Kaspersky Endpoint Security for Windows,11.1.1.126\n" +
+                   "HOST-0002,AO Kaspersky Lab,Kaspersky Endpoint Security for Windows,11.1.1.126\n";
+
+        var result = await services.GetRequiredService<IngestionService>().IngestAsync(await Uploads.UploadAsync(services, $"{agency.Id}/repeated.csv", text));
+
+        var stored = await RowsOf(services, agency.Id);
+        Assert.Equal(Hosts, stored.Count);
+        Assert.Equal(Hosts, stored.Select(f => f.Key).Distinct().Count());
+        Assert.Equal(Hosts, result.Submission.FindingRows);
+    }
+
+    [Fact]
     public async Task FileRejectedAfterBatchesInEveryBucket_LeavesNoFindingInAnyPartition()
     {
         var recorder = new BatchRecorder();
@@ -104,18 +156,9 @@ public partial class FindingPartitionTests(AzuriteFixture azurite)
         Assert.Empty(await services.GetRequiredService<FindingStore>().ListForHostAsync(agency.Id, result.Submission.SubmissionId, "HOST-0003"));
     }
 
-    /// <summary>Every finding row of the agency, read straight from the table (not through the store under test).</summary>
-    private static async Task<List<(string PartitionKey, string RowKey)>> RowsOf(IServiceProvider services, string agency)
-    {
-        var table = services.GetRequiredService<StorageConnection>().Tables.GetTableClient(StorageNames.FindingsTable);
-        var rows = new List<(string, string)>();
-        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"Agency eq {agency}"), select: ["PartitionKey", "RowKey"]))
-        {
-            rows.Add((entity.PartitionKey, entity.RowKey));
-        }
-
-        return rows;
-    }
+    /// <summary>Every finding of the agency, with its row, read straight from the table (not through the store under test).</summary>
+    private static Task<List<(string PartitionKey, string RowKey, string Key)>> RowsOf(IServiceProvider services, string agency) =>
+        StoredFindings.OfAsync(services, agency);
 
     /// <summary>Records the partitions that batch transactions wrote to.</summary>
     private sealed partial class BatchRecorder : HttpPipelinePolicy

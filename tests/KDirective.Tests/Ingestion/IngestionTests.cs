@@ -206,12 +206,7 @@ public class IngestionTests(AzuriteFixture azurite)
     private static async Task<State> Snapshot(IServiceProvider services, string agency)
     {
         var submissions = await services.GetRequiredService<SubmissionStore>().ListAsync(agency);
-        var findingsTable = services.GetRequiredService<StorageConnection>().Tables.GetTableClient(StorageNames.FindingsTable);
-        var findings = 0;
-        await foreach (var _ in findingsTable.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"Agency eq {agency}")))
-        {
-            findings++;
-        }
+        var findings = (await StoredFindings.OfAsync(services, agency)).Count;
 
         var status = await services.GetRequiredService<StatusStore>().FindAsync(agency);
         return new State(submissions.Count, findings, status?.LatestEndpointsAffected ?? -1, status?.LatestSubmissionId, status?.FirstInventoryAt, status?.LatestProductsJson ?? string.Empty);
@@ -239,5 +234,34 @@ public class IngestionLimitsTests(AzuriteFixture azurite)
         Assert.True(result.Submission.FindingsTruncated);
         Assert.Equal(3000, (await services.GetRequiredService<FindingStore>().ListAsync(agency.Id, result.Submission.SubmissionId)).Count);
         Assert.Equal(3000, (await services.GetRequiredService<StatusStore>().FindAsync(agency.Id))!.LatestEndpointsAffected);
+    }
+
+    [Fact]
+    public async Task Ingest_FindingsWithLongValues_PackFewerToARow_UnderThePropertyLimit()
+    {
+        // 100 findings of 500-character names and versions would be far over the 32K characters a string property
+        // holds: a row closes before its JSON passes TableJson.MaxChars (about 40 findings per bucket here).
+        await using var services = Pipeline.Create(azurite);
+        var agency = await Uploads.RegisterAsync(services);
+        var text = new System.Text.StringBuilder("Hostname,Publisher,Product,Version\n");
+        for (var i = 0; i < 640; i++)
+        {
+            text.Append($"{i:D4}-{new string('h', 480)}.example.gov,AO Kaspersky Lab,Kaspersky Endpoint Security for Windows,{i}.{new string('ж', 500)}\n");
+        }
+
+        var result = await services.GetRequiredService<IngestionService>().IngestAsync(await Uploads.UploadAsync(services, $"{agency.Id}/long.csv", text.ToString()));
+
+        Assert.Equal(SubmissionOutcomes.Accepted, result.Submission.Outcome);
+        Assert.Equal(640, result.Submission.FindingRows);
+        var table = services.GetRequiredService<StorageConnection>().Tables.GetTableClient(StorageNames.FindingsTable);
+        var rows = 0;
+        await foreach (var row in table.QueryAsync<Azure.Data.Tables.TableEntity>(Azure.Data.Tables.TableClient.CreateQueryFilter($"Agency eq {agency.Id}")))
+        {
+            rows++;
+            Assert.True(row.GetString("FindingsJson").Length <= TableJson.MaxChars, $"a row of {row.GetString("FindingsJson").Length} characters");
+        }
+
+        Assert.True(rows > FindingEntity.Buckets, $"{rows} rows: the findings were not split by size");
+        Assert.Equal(640, (await services.GetRequiredService<FindingStore>().ListAsync(agency.Id, result.Submission.SubmissionId)).Count);
     }
 }
