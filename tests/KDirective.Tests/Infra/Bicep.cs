@@ -3,17 +3,47 @@ using System.Text.Json;
 
 namespace KDirective.Tests.Infra;
 
-/// <summary>Runs the Bicep CLI that scripts/setup.sh restores from NuGet, and compiles main.bicep once per test run.</summary>
+/// <summary>
+/// Runs the Bicep CLI that scripts/setup.sh restores from NuGet, and compiles main.bicep once per test run. The
+/// compiled template is also kept in the temp folder under a hash of every file in <c>infra/</c> and of the CLI
+/// binary, so a new test process (Stryker.NET starts many) reuses it while nothing it was compiled from changed.
+/// </summary>
 internal static class Bicep
 {
     private static readonly Lazy<JsonElement> Compiled = new(() =>
     {
-        var (code, output, error) = Run("build", Path.Combine(Paths.Root, "infra", "main.bicep"), "--stdout");
-        Assert.True(code == 0, $"bicep build failed: {error}");
-        return JsonDocument.Parse(output).RootElement.Clone();
+        var cached = Path.Combine(Path.GetTempPath(), $"kdirective-bicep-{InputsHash()}.json");
+        if (!File.Exists(cached))
+        {
+            var (code, output, error) = Run("build", Path.Combine(Paths.Root, "infra", "main.bicep"), "--stdout");
+            Assert.True(code == 0, $"bicep build failed: {error}");
+            var partial = $"{cached}.{Environment.ProcessId}.tmp";
+            File.WriteAllText(partial, output);
+            File.Move(partial, cached, overwrite: true); // whole or not at all, whichever process gets there first
+        }
+
+        return JsonDocument.Parse(File.ReadAllText(cached)).RootElement.Clone();
     });
 
     public static JsonElement Template => Compiled.Value;
+
+    /// <summary>What the compiled template depends on: the name and content of every file in infra/, and the CLI itself.</summary>
+    internal static string InputsHash() => InputsHash(Path.Combine(Paths.Root, "infra"), Executable);
+
+    internal static string InputsHash(string infra, string executable)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        foreach (var file in Directory.EnumerateFiles(infra, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(Path.GetRelativePath(infra, file) + "\0"));
+            hash.AppendData(File.ReadAllBytes(file));
+        }
+
+        // The CLI (120 MB) by size and time of writing: a restore of another version changes both.
+        var cli = new FileInfo(executable);
+        hash.AppendData(System.Text.Encoding.UTF8.GetBytes($"\0{cli.Length}:{cli.LastWriteTimeUtc.Ticks}"));
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
 
     public static string Executable
     {
