@@ -45,6 +45,13 @@ public class CanonicalNameTests
     }
 
     [Theory]
+    [InlineData("AO Kaspersky Lab")]
+    [InlineData("Лаборатория Касперского")]
+    [InlineData(null)]
+    public void Find_WithNoProductName_IsNoFinding(string? publisher) =>
+        Assert.Null(ProductMatcher.Default.Find(publisher, null));
+
+    [Theory]
     [InlineData("AO Kaspersky Lab", "")]
     [InlineData("AO Kaspersky Lab", "   ")]
     [InlineData("Kaspersky Lab", "--- (*) ---")]

@@ -73,6 +73,35 @@ public class CatalogPatternTests
         Assert.Null(matcher.Match(null, "tools acmed"));
     }
 
+    [Fact]
+    public void Catalog_DoubledAmpersand_ReadsAsOne_LikeDoubledBars()
+    {
+        var matcher = Matcher("product\tsecurity && center\tAcme Security Center");
+
+        Assert.Equal("Acme Security Center", matcher.Match("Acme", "Acme Center of Security"));
+        Assert.Equal("Acme Security", matcher.Match("Acme", "Acme Security"));
+    }
+
+    [Fact]
+    public void Package_AnyAlternativeMayStartTheName()
+    {
+        var matcher = Matcher("package\tacmed | acmectl\tAcme Daemon");
+
+        Assert.Equal("Acme Daemon", matcher.Match(null, "acmed 2.1"));
+        Assert.Equal("Acme Daemon", matcher.Match(null, "acmectl 2.1"));
+        Assert.Null(matcher.Match(null, "tools acmectl"));
+    }
+
+    [Fact]
+    public void Package_ALaterPhrase_MayBeTheFirstTokenToo()
+    {
+        // "acm* & acmed": the name's first token both starts the package and is its other phrase.
+        var matcher = Matcher("package\tacm* & acmed\tAcme Daemon");
+
+        Assert.Equal("Acme Daemon", matcher.Match(null, "acmed"));
+        Assert.Null(matcher.Match(null, "acmex"));
+    }
+
     private static ProductMatcher Matcher(string rows) =>
         new(ProductCatalog.Parse(new StringReader("brand\tacme\n" + rows + "\n")));
 }

@@ -78,6 +78,8 @@ public sealed class PreFilterTests
 
         Assert.Equal("Acme Endpoint", matcher.Match("", "kesl 12"));
         Assert.True(matcher.MayMatch(""u8, "kesl 12"u8));
+        Assert.Equal("Acme Endpoint", matcher.Match("", "kes"));
+        Assert.True(matcher.MayMatch(""u8, "kes"u8)); // the prefix alone is a match too
         Assert.Null(matcher.Match("", "ke 12"));
         Assert.False(matcher.MayMatch(""u8, "ke 12"u8));
 
