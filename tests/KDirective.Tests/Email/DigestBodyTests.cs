@@ -45,6 +45,42 @@ public sealed class DigestBodyTests
         Assert.Contains("due in 3 days", text); // the digest itself is still there
     }
 
+    [Fact]
+    public void NoDeadlineAhead_NoCalendarIsAttached_NorPromised()
+    {
+        var past = new DateOnly(2017, 11, 12);
+        var milestones = new AgencyMilestones([new MilestoneState(MilestoneIds.Plan, 0, past, Calendar.EndOf(past), MilestoneStateKind.Overdue)], null);
+        var items = new[] { new ReminderPoint(Agency.Id, MilestoneIds.Plan, 0, "overdue-2", ReminderKinds.Overdue, Today, past, 0) };
+        var noon = new DateTimeOffset(Today.ToDateTime(new TimeOnly(17, 0)), TimeSpan.Zero);
+
+        Assert.Null(IcsCalendar.Deadlines(Calendar, Agency, milestones, Today, noon));
+        var digest = ReminderDigest.Compose(Calendar, Agency, items, milestones, noon, noon);
+        Assert.Empty(digest.Message.Attachments);
+        Assert.DoesNotContain("attached calendar", digest.Message.Text);
+    }
+
+    [Fact]
+    public void ReceiptOfARejectedFile_GivesTheReason()
+    {
+        var submission = new KDirective.Ingestion.SubmissionEntity
+        {
+            PartitionKey = Agency.Id,
+            RowKey = "s1",
+            BlobName = "sba/inventory.csv",
+            Kind = KDirective.Ingestion.SubmissionKinds.Inventory,
+            Outcome = KDirective.Ingestion.SubmissionOutcomes.Rejected,
+            State = KDirective.Ingestion.SubmissionEntity.Complete,
+            ReceivedAt = new DateTimeOffset(2017, 10, 2, 14, 0, 0, TimeSpan.Zero),
+            Error = "line 1: the file is empty <none>",
+        };
+
+        var receipt = ReceiptEmail.Compose(new DirectiveOptions(), Agency, submission, null);
+
+        Assert.Contains("could not accept it.", receipt.Text);
+        Assert.Contains("Reason: line 1: the file is empty <none>", receipt.Text);
+        Assert.Contains("<p>Reason: line 1: the file is empty &lt;none&gt;</p>", receipt.Html);
+    }
+
     private static MilestoneState PlanState(MilestoneStateKind kind) =>
         new(MilestoneIds.Plan, 0, PlanDue, Calendar.EndOf(PlanDue), kind, kind == MilestoneStateKind.Met ? Calendar.EndOf(PlanDue).AddDays(-3) : null);
 

@@ -52,6 +52,8 @@ public class OutboxTests
         var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(subject["Subject: =?utf-8?B?".Length..^2]));
         Assert.EndsWith("- Министерство  Bcc: attacker@example.com", decoded);
         Assert.Contains("To: ciso@doc.example.gov", headers);
+        var from = Assert.Single(headers, h => h.StartsWith("From: ", StringComparison.Ordinal)); // the default sender, by name
+        Assert.Equal("From: Directive Notifications <bod-notifications@example.gov>", from);
         Assert.Contains("Content-Disposition: attachment; filename=\"deadlines.ics\"", eml);
         Assert.EndsWith(".eml", result.Location);
         Assert.Empty(Directory.GetFiles(folder, "*.tmp"));
