@@ -28,9 +28,6 @@ public sealed class FindingRowEntity : ITableEntity
 
     public string SubmissionId { get; set; } = string.Empty;
 
-    /// <summary>How many findings <see cref="FindingsJson"/> holds.</summary>
-    public int Count { get; set; }
-
     /// <summary>A JSON array of findings, each with short property names (see <see cref="FindingStore"/>).</summary>
     public string FindingsJson { get; set; } = "[]";
 

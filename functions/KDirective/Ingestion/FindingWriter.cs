@@ -118,14 +118,12 @@ public sealed class FindingWriter(FindingStore store, string agency, string subm
             RowKey = FindingRowEntity.KeyFor(pack.Rows),
             Agency = agency,
             SubmissionId = submissionId,
-            Count = pack.Items.Count,
             FindingsJson = $"[{string.Join(',', pack.Items)}]",
         };
         _inFlight.Add(store.WriteRowAsync(row, cancellationToken));
         Count += pack.Items.Count;
         pack.Rows++;
-        pack.Items.Clear();
-        pack.Length = 2;
+        pack.ClearItems();
     }
 
     /// <summary>Before a discard: let started writes finish (their rows are about to be deleted; their errors do not matter).</summary>
@@ -167,10 +165,15 @@ public sealed class FindingWriter(FindingStore store, string agency, string subm
 
         public int Rows { get; set; }
 
-        public void Reset()
+        public void ClearItems()
         {
             Items.Clear();
-            Length = 2;
+            Length = 2; // the brackets
+        }
+
+        public void Reset()
+        {
+            ClearItems();
             Rows = 0;
         }
     }

@@ -89,7 +89,6 @@ public partial class FindingPartitionTests(AzuriteFixture azurite)
             RowKey = FindingRowEntity.KeyFor(40),
             Agency = agency.Id,
             SubmissionId = submissionId,
-            Count = 1,
             FindingsJson = """[{"k":"stray","h":"HOST-9999","p":"Kaspersky Anti-Virus","v":"1","e":1,"l":2}]""",
         };
         await services.GetRequiredService<StorageConnection>().Tables.GetTableClient(StorageNames.FindingsTable).UpsertEntityAsync(stray);
