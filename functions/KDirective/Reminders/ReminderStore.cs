@@ -21,11 +21,13 @@ public sealed class ReminderStore(StorageConnection storage, IOptions<ReminderOp
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
-            var existing = (await _table.GetEntityIfExistsAsync<ReminderEntity>(agency, key, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-            if (existing is null)
+            var found = await _table.GetEntityIfExistsAsync<ReminderEntity>(agency, key, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (!found.HasValue)
             {
                 return await TryClaimAsync(agency, key, now, cancellationToken).ConfigureAwait(false); // released meanwhile
             }
+
+            var existing = found.Value!;
 
             if (existing.State is ReminderEntity.Sent or ReminderEntity.Failed)
             {
@@ -42,8 +44,13 @@ public sealed class ReminderStore(StorageConnection storage, IOptions<ReminderOp
                     existing.ETag = response.Headers.ETag ?? default;
                     return (ClaimOutcome.Claimed, existing);
                 }
-                catch (RequestFailedException conflict) when (conflict.Status is 409 or 412)
+                catch (RequestFailedException gone) when (gone.Status == 404)
                 {
+                    return await TryClaimAsync(agency, key, now, cancellationToken).ConfigureAwait(false); // released meanwhile
+                }
+                catch (RequestFailedException conflict) when (conflict.Status == 412)
+                {
+                    // Another run took it over first: it is that run's to send.
                 }
             }
 
@@ -67,8 +74,10 @@ public sealed class ReminderStore(StorageConnection storage, IOptions<ReminderOp
         {
             await _table.DeleteEntityAsync(claim, claim.ETag, cancellationToken).ConfigureAwait(false);
         }
-        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        catch (RequestFailedException e) when (e.Status == 412)
         {
+            // Another run took the claim over: it is no longer this run's to give back. (A claim already gone is
+            // not an error: the SDK returns a delete's 404 without throwing.)
         }
     }
 
