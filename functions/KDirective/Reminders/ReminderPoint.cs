@@ -16,20 +16,14 @@ public sealed record ReminderPoint(string Agency, string Milestone, int Period, 
 {
     public string Key => $"{Milestone}-{Period}-{Point}";
 
-    /// <summary>Most urgent first: the longest overdue, then due today, then the soonest upcoming.</summary>
+    /// <summary>
+    /// Most urgent first: the longest overdue, then due today, then the soonest upcoming. Points planned on one day
+    /// are overdue, due or upcoming exactly as their due date is before, on or after that day, so the due date alone
+    /// orders them.
+    /// </summary>
     public static IComparer<ReminderPoint> Urgency { get; } = Comparer<ReminderPoint>.Create((a, b) =>
-    {
-        var byRank = Rank(a).CompareTo(Rank(b));
-        return byRank != 0 ? byRank : (a.DueDate, Order(a.Milestone), a.Period).CompareTo((b.DueDate, Order(b.Milestone), b.Period));
-    });
+        (a.DueDate, Order(a.Milestone), a.Period).CompareTo((b.DueDate, Order(b.Milestone), b.Period)));
 
     /// <summary>On the same day, the directive's own order: inventory, plan, implementation, status.</summary>
     private static int Order(string milestone) => Directive.MilestoneIds.All.ToList().IndexOf(milestone);
-
-    private static int Rank(ReminderPoint p) => p.Kind switch
-    {
-        ReminderKinds.Overdue => 0,
-        ReminderKinds.Due => 1,
-        _ => 2,
-    };
 }

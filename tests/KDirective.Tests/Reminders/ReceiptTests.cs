@@ -4,6 +4,7 @@ using KDirective.Tests.Email;
 using KDirective.Tests.Ingestion;
 using KDirective.Tests.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace KDirective.Tests.Reminders;
 
@@ -19,7 +20,25 @@ public sealed class ReceiptTests(IsolatedAzurite azurite) : IAsyncLifetime
     private ServiceProvider Services() => Pipeline.Create(
         azurite,
         config: new Dictionary<string, string?> { ["SendGrid:ApiKey"] = "SG.test-only" },
-        configure: s => s.Configure<KDirective.Email.SendGridOptions>(o => (o.Host, o.BaseDelay, o.MaxAttempts) = (_sendGrid.Host, TimeSpan.FromMilliseconds(10), 2)));
+        configure: s =>
+        {
+            s.Configure<KDirective.Email.SendGridOptions>(o => (o.Host, o.BaseDelay, o.MaxAttempts) = (_sendGrid.Host, TimeSpan.FromMilliseconds(10), 2));
+            s.AddLogging(b => b.SetMinimumLevel(LogLevel.Information).AddFakeLogging());
+        });
+
+    [Fact]
+    public async Task UploadUnderNoRegisteredAgency_IsRejected_WithNoOneToReceiptIt_AndTheLogSaysWhy()
+    {
+        await using var services = Services();
+        await Uploads.RegisterAsync(services, "known");
+
+        var result = await services.GetRequiredService<IngestionService>().IngestAsync(await Uploads.UploadAsync(services, "unknown/inv.csv", Uploads.Inventory(2)));
+
+        Assert.Equal("'unknown' is not a registered agency; upload under your agency's folder", result.Report!.Error);
+        Assert.Empty(_sendGrid.Requests);
+        var entry = Assert.Single(services.GetFakeLogCollector().GetSnapshot(), r => r.Id.Id == 4003);
+        Assert.Equal($"No receipt for submission {result.Submission.SubmissionId}: it names no registered agency", entry.Message);
+    }
 
     [Fact]
     public async Task AcceptedInventory_GetsOneReceiptWithFindingsAndWhatIsDueNext()

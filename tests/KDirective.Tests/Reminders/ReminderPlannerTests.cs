@@ -30,6 +30,8 @@ public class ReminderPlannerTests
             foreach (var point in Planner.Plan("ag", Evaluator.Evaluate(history, At(day)), At(day)))
             {
                 Assert.True(day.DayNumber - point.PointDate.DayNumber < Options.OverdueEveryDays, $"{day}: {point.Key} is stale news");
+                Assert.True(point.PointDate <= day, $"{day}: {point.Key} falls on {point.PointDate}, a day still to come");
+                Assert.Equal(point.DueDate.DayNumber - day.DayNumber, point.DaysBefore);
                 Assert.True(point.Kind != ReminderKinds.Due || point.DueDate == day, $"{day}: {point.Key} says due today");
                 Assert.True(point.Kind != ReminderKinds.Upcoming || point.DueDate > day, $"{day}: {point.Key} says upcoming");
             }
@@ -47,6 +49,7 @@ public class ReminderPlannerTests
         var overdue = Assert.Single(Planner.Plan("ag", One(MilestoneIds.Implementation, due, MilestoneStateKind.Overdue), asOf));
 
         Assert.Equal((ReminderKinds.Overdue, "overdue-2"), (pending.Kind, pending.Point));
+        Assert.Equal((new DateOnly(2017, 12, 20), -8), (pending.PointDate, pending.DaysBefore)); // 13th: overdue-1; 20th: overdue-2
         Assert.Equal(pending, overdue);
         Assert.Empty(Planner.Plan("ag", One(MilestoneIds.Implementation, due, MilestoneStateKind.Met), asOf));
     }
