@@ -33,7 +33,7 @@ internal static class TextNormalizer
         var visible = new StringBuilder(decomposed.Length);
         foreach (var rune in decomposed.EnumerateRunes())
         {
-            if (!IsInvisible(rune) && Rune.GetUnicodeCategory(rune) != UnicodeCategory.NonSpacingMark)
+            if (!IsHiding(rune))
             {
                 visible.Append(rune.ToString());
             }
@@ -43,12 +43,16 @@ internal static class TextNormalizer
         return skeleton == value ? null : skeleton;
     }
 
-    /// <summary>Characters that render as nothing and only split a word for a token matcher.</summary>
-    public static bool IsInvisible(Rune rune) =>
-        Rune.GetUnicodeCategory(rune) is UnicodeCategory.Format or UnicodeCategory.Control
-        || rune.Value is >= 0xFE00 and <= 0xFE0F // variation selectors
-        || rune.Value is >= 0xE0100 and <= 0xE01EF // variation selectors supplement
-        || rune.Value is 0x034F or 0x115F or 0x1160 or 0x3164 or 0xFFA0; // grapheme joiner, Hangul fillers
+    /// <summary>
+    /// Characters that render as nothing, or only as a mark on the letter before them, so inside a word they only hide
+    /// it from a token matcher: format characters (zero-width, soft hyphen, word joiner, bidi controls), controls,
+    /// nonspacing marks (accents once decomposed, variation selectors, the combining grapheme joiner), and the Hangul
+    /// fillers, letters that show as blank space. (The other two fillers, U+3164 and the halfwidth U+FFA0, reach this
+    /// check as U+1160: compatibility composition has mapped them.)
+    /// </summary>
+    private static bool IsHiding(Rune rune) =>
+        Rune.GetUnicodeCategory(rune) is UnicodeCategory.Format or UnicodeCategory.Control or UnicodeCategory.NonSpacingMark
+        || rune.Value is 0x115F or 0x1160;
 
     private static string? Normalize(string value, NormalizationForm form)
     {

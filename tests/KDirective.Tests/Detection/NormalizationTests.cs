@@ -25,6 +25,50 @@ public class NormalizationTests
     }
 
     [Theory]
+    [InlineData("Kas\u115Fpersky Anti-Virus", "Hangul choseong filler")]
+    [InlineData("Kas\u1160persky Anti-Virus", "Hangul jungseong filler")]
+    [InlineData("Kas\u3164persky Anti-Virus", "Hangul filler")]
+    [InlineData("Kas\uFFA0persky Anti-Virus", "halfwidth Hangul filler")]
+    [InlineData("Kas\u034Fpersky Anti-Virus", "combining grapheme joiner")]
+    [InlineData("Kas\U000E0100persky Anti-Virus", "variation selector supplement")]
+    public void Find_KasperskySplitByACharacterThatShowsNothing_MatchesAndIsFlaggedObfuscated(string name, string why)
+    {
+        var match = ProductMatcher.Default.Find("Example Corp", name);
+
+        Assert.True(match == new CatalogMatch("Kaspersky Anti-Virus", Obfuscated: true), $"{why}: {match}");
+    }
+
+    [Fact]
+    public void Find_LookAlikeWordThatEndsTheValue_Matches()
+    {
+        // The publisher is one word, the last of its value, with a Cyrillic a.
+        Assert.Equal(new CatalogMatch("Kaspersky VPN Secure Connection", Obfuscated: true), ProductMatcher.Default.Find("K\u0430spersky", "Secure Connection"));
+    }
+
+    [Fact]
+    public void Find_PackageNameWrittenWhollyInLookAlikes_Matches()
+    {
+        // "kess" in Cyrillic capitals: К, Е and two Ѕ (dze); not a word of any language.
+        Assert.Equal(new CatalogMatch("Kaspersky Embedded Systems Security for Linux", Obfuscated: true), ProductMatcher.Default.Find(null, "\u041A\u0415\u0405\u0405"));
+    }
+
+    [Fact]
+    public void Find_RussianBrandHiddenByAZeroWidthSpace_MatchesTheRussianPattern()
+    {
+        // Once the hiding character is gone, the Russian words must keep their own letters to match "касперск*".
+        Assert.Equal(new CatalogMatch("Kaspersky Anti-Virus", Obfuscated: true), ProductMatcher.Default.Find(null, "Антивирус Каспер\u200Bского"));
+    }
+
+    [Theory]
+    [InlineData("Антивирус с Каспер\u200Bским", "Антивирус с Касперским")] // a one-letter word (с, "with") is Russian, not a look-alike
+    [InlineData("Kaspersky Антивирус\u200B", "Kaspersky Антивирус")] // a Russian word after a Latin one keeps its letters
+    [InlineData("Anti-Virus K\u0430spersky", "Anti-Virus Kaspersky")] // a mixed word at the very end is mapped
+    [InlineData("\u041A\u0415\u0405 11", "kes 11")] // a word wholly of look-alikes is mapped
+    [InlineData("Лаборатория Касперского", null)] // changes nothing, so there is nothing to retry
+    public void Deobfuscate_MapsLookAlikesOnlyInWordsThatCannotBeRussian(string value, string? expected) =>
+        Assert.Equal(expected, TextNormalizer.Deobfuscate(value));
+
+    [Theory]
     [InlineData("K\u00E5spersky Lab", "K\u00E5spersky Anti-Virus", "Kaspersky Anti-Virus")]
     [InlineData("Example Corp", "Kasp\u00E9rsky Endpoint Security", "Kaspersky Endpoint Security")]
     [InlineData("Example Corp", "Kaspe\u0301rsky Anti-Virus", "Kaspersky Anti-Virus")] // the accent as a mark of its own

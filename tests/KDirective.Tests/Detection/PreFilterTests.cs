@@ -111,6 +111,26 @@ public sealed class PreFilterTests
         Assert.Null(matcher.Match("", "gui acmed"));
     }
 
+    [Fact]
+    public void CustomCatalog_PackageNameOutsideAscii_IsFoundThroughThePreFilter()
+    {
+        // The next ban may name packages in another script. The byte pre-filter compares ASCII package names as bytes;
+        // one outside ASCII has no such bytes (ASCII encoding would make it question marks) and must not stop the row.
+        var matcher = Matcher("brand\tzeta*\npackage\tзетагент*\tZeta Agent\n");
+
+        Assert.Equal("Zeta Agent", matcher.Match("", "Зетагент 2"));
+        Assert.True(matcher.MayMatch(""u8, Encoding.UTF8.GetBytes("Зетагент 2")));
+        Assert.Equal(["Zeta Agent"], ReadWith(matcher, "Hostname,Publisher,Product,Version\nPC-1,,Зетагент 2,2\nPC-2,,????????,1\n").Findings.Select(f => f.Product));
+    }
+
+    [Fact]
+    public void CustomCatalog_WithNoBrandRow_IsRefusedWithItsName()
+    {
+        var e = Assert.Throws<FormatException>(() => ProductCatalog.Parse(new StringReader("package\tkes*\tAcme Endpoint\n"), "next-ban.tsv"));
+
+        Assert.Equal("next-ban.tsv: no 'brand' row; a catalog needs at least one.", e.Message);
+    }
+
     private static ProductMatcher Matcher(string catalog) => new(ProductCatalog.Parse(new StringReader(catalog)));
 
     private static InventoryReport ReadWith(ProductMatcher matcher, string text)
