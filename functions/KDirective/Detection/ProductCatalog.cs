@@ -15,11 +15,6 @@ public sealed class ProductCatalog
         Exclusions = rules.Where(r => r.Kind == CatalogRuleKind.Exclude).ToArray();
         Packages = rules.Where(r => r.Kind == CatalogRuleKind.Package).ToArray();
         Products = rules.Where(r => r.Kind == CatalogRuleKind.Product).ToArray();
-        if (Brands.Count == 0)
-        {
-            throw new FormatException("A product catalog needs at least one 'brand' row.");
-        }
-
         // Most inventory rows are other vendors' software. These let them through without being tokenized:
         // a brand appears anywhere in a value, a package name only as the first token of a product name,
         // and a value with non-ASCII characters (Cyrillic, say) gets the full check when the catalog needs it.

@@ -131,6 +131,14 @@ public sealed class PreFilterTests
         Assert.Equal("next-ban.tsv: no 'brand' row; a catalog needs at least one.", e.Message);
     }
 
+    [Fact]
+    public void CustomCatalog_RowSeparatedBySpaces_IsRefusedWithItsLine()
+    {
+        var e = Assert.Throws<FormatException>(() => ProductCatalog.Parse(new StringReader("# next ban\nbrand\tacme*\npackage    kes*    Acme Endpoint\n"), "next-ban.tsv"));
+
+        Assert.Equal("next-ban.tsv line 3: expected 'kind<TAB>pattern[<TAB>canonical product]' (is the separator a tab?).", e.Message);
+    }
+
     private static ProductMatcher Matcher(string catalog) => new(ProductCatalog.Parse(new StringReader(catalog)));
 
     private static InventoryReport ReadWith(ProductMatcher matcher, string text)
