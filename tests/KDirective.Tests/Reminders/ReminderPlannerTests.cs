@@ -65,6 +65,23 @@ public class ReminderPlannerTests
     }
 
     [Fact]
+    public void OfTwoOpenStatusPeriods_TheOneWhosePointIsMostRecent_IsRemindedOf()
+    {
+        // Period 1 went overdue on 1 Feb (its notices fall on the 2nd, 9th and 16th); period 2's 14-day notice falls on
+        // the 17th. On the 21st the newer news is period 2's.
+        var first = new DateOnly(2018, 2, 1);
+        var milestones = new AgencyMilestones(
+        [
+            new MilestoneState(MilestoneIds.Status, 1, first, Calendar.EndOf(first), MilestoneStateKind.Overdue),
+            new MilestoneState(MilestoneIds.Status, 2, first.AddDays(30), Calendar.EndOf(first.AddDays(30)), MilestoneStateKind.Pending),
+        ], null);
+
+        var point = Assert.Single(Planner.Plan("ag", milestones, At(first.AddDays(20))));
+
+        Assert.Equal((2, "before-14", new DateOnly(2018, 2, 17)), (point.Period, point.Point, point.PointDate));
+    }
+
+    [Fact]
     public void Items_AreOrderedMostUrgentFirst()
     {
         var today = new DateOnly(2018, 1, 15);

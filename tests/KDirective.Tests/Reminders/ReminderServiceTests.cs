@@ -6,6 +6,7 @@ using KDirective.Tests.Email;
 using KDirective.Tests.Ingestion;
 using KDirective.Tests.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace KDirective.Tests.Reminders;
@@ -54,6 +55,26 @@ public sealed class ReminderServiceTests(IsolatedAzurite azurite) : IAsyncLifeti
         Assert.Empty(second.Sent);
         Assert.Equal(1, second.AlreadySent);
         Assert.Single(_sendGrid.Accepted, s => s.StartsWith("BOD 17-01: inventory report", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task EveryRun_LogsOneSummaryLineWithItsCounts()
+    {
+        await using var services = SendGridPipeline.Create(azurite, _sendGrid, _clock, configure: s => s.AddLogging(b => b.SetMinimumLevel(LogLevel.Information).AddFakeLogging()));
+        await ArrangeAsync(services);
+        await Uploads.RegisterAsync(services, "refused");
+        _sendGrid.Script((202, null), (400, null)); // "refused" is reminded first, then "silent", refused for good
+        var reminders = services.GetRequiredService<ReminderService>();
+
+        await reminders.RunAsync(AsOf(2017, 10, 10, services));
+        await reminders.RunAsync(AsOf(2017, 10, 10, services));
+
+        var runs = services.GetFakeLogCollector().GetSnapshot().Where(r => r.Id.Id == 4002).Select(r => r.Message);
+        Assert.Equal(
+        [
+            "Reminder run as of 10/10/2017 13:00:00 +00:00: 1 sent, 0 already sent, 1 failed",
+            "Reminder run as of 10/10/2017 13:00:00 +00:00: 0 sent, 2 already sent, 0 failed",
+        ], runs);
     }
 
     [Fact]
