@@ -76,4 +76,23 @@ public sealed class StaleClaimTests(IsolatedAzurite azurite) : IAsyncLifetime
         Assert.Equal(requests, _sendGrid.Requests.Count);
         Assert.Equal(ReminderEntity.Claimed, Assert.Single(table.Query<ReminderEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {agency}"))).State);
     }
+
+    [Fact]
+    public async Task ReceiptWhoseSendingRunCrashed_IsSentByALaterReminderRun_OnceItsClaimIsStale()
+    {
+        await using var services = Services();
+        var agency = await Uploads.RegisterAsync(services, "crashed");
+        var ingested = await services.GetRequiredService<KDirective.Ingestion.IngestionService>()
+            .IngestAsync(await Uploads.UploadAsync(services, "crashed/inv.csv", Uploads.Inventory(2)), new DateTimeOffset(2017, 10, 2, 15, 0, 0, TimeSpan.Zero));
+        var table = services.GetRequiredService<StorageConnection>().Tables.GetTableClient(StorageNames.RemindersTable);
+        var receipt = (await table.GetEntityAsync<ReminderEntity>(agency.Id, ReceiptService.KeyFor(ingested.Submission))).Value;
+        (receipt.State, receipt.ClaimedAt, receipt.SentAt) = (ReminderEntity.Claimed, _clock.GetUtcNow() - TimeSpan.FromMinutes(31), null);
+        await table.UpdateEntityAsync(receipt, ETag.All, TableUpdateMode.Replace);
+        var receipts = _sendGrid.Accepted.Count(s => s.Contains("inventory received", StringComparison.Ordinal));
+
+        await services.GetRequiredService<ReminderService>().RunAsync(services.GetRequiredService<KDirective.Directive.DirectiveCalendar>().At(new DateOnly(2017, 10, 10), new TimeOnly(9, 0)));
+
+        Assert.Equal(receipts + 1, _sendGrid.Accepted.Count(s => s.Contains("inventory received", StringComparison.Ordinal)));
+        Assert.Equal(ReminderEntity.Sent, (await table.GetEntityAsync<ReminderEntity>(agency.Id, receipt.RowKey)).Value.State);
+    }
 }
