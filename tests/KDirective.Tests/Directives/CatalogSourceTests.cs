@@ -78,4 +78,50 @@ public sealed class CatalogSourceTests(IsolatedAzurite azurite) : IAsyncLifetime
         Assert.Null(services.GetRequiredService<IOptions<DirectiveOptions>>().Value.Catalog);
         Assert.NotNull(services.GetRequiredService<ProductMatcher>().Match("AO Kaspersky Lab", "Kaspersky Endpoint Security for Windows"));
     }
+
+    [Fact]
+    public async Task ACatalogSavedAsUtf16_FromAFileOrABlob_IsReadByItsByteOrderMark()
+    {
+        // Windows tools (Excel's "Unicode text", PowerShell 5's Out-File) save tab-separated text as UTF-16 with a BOM.
+        var text = "brand\tzeta*\npackage\tзетагент*\tZeta Agent\n";
+        var file = Paths.TempFile(".tsv");
+        await File.WriteAllTextAsync(file, text, new System.Text.UnicodeEncoding(bigEndian: false, byteOrderMark: true));
+        await using var services = Pipeline.Create(azurite);
+        var container = services.GetRequiredService<StorageConnection>().Blobs.GetBlobContainerClient("config");
+        await container.CreateIfNotExistsAsync();
+        await container.GetBlobClient("zeta.tsv").UploadAsync(file, overwrite: true);
+        var source = services.GetRequiredService<CatalogSource>();
+
+        foreach (var setting in new[] { file, "blob:config/zeta.tsv" })
+        {
+            Assert.Equal("Zeta Agent", new ProductMatcher(source.Get(setting)).Match(null, "Зетагент 2"));
+        }
+    }
+
+    [Fact]
+    public async Task ACatalogThatFailedToLoad_IsReadAgainOnceFixed()
+    {
+        await using var services = Pipeline.Create(azurite);
+        var source = services.GetRequiredService<CatalogSource>();
+        var file = Paths.TempFile(".tsv");
+        await File.WriteAllTextAsync(file, "brnad\tzeta*\n");
+        Assert.Throws<FormatException>(() => source.Get(file));
+
+        await File.WriteAllTextAsync(file, "brand\tzeta*\n");
+
+        Assert.Equal("Zeta", new ProductMatcher(source.Get(file)).Match("Zeta Corp", "Zeta"));
+    }
+
+    [Theory]
+    [InlineData("blob:config", "expected blob:<container>/<name>")]
+    [InlineData("blob:config/", "expected blob:<container>/<name>")]
+    [InlineData("/no/such/catalog.tsv", "no such file")]
+    public void ACatalogSettingThatNamesNothing_IsRefusedWithWhatIsWrong(string setting, string reason)
+    {
+        using var services = Pipeline.Create(azurite);
+
+        var e = Assert.Throws<FormatException>(() => services.GetRequiredService<CatalogSource>().Get(setting));
+
+        Assert.Equal($"catalog {setting}: {reason}", e.Message);
+    }
 }
