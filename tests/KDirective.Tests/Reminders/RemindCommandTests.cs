@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using KDirective.Tests.Cli;
 using KDirective.Tests.Storage;
@@ -61,5 +62,70 @@ public sealed class RemindCommandTests(IsolatedAzurite azurite) : IAsyncLifetime
 
         Assert.Equal(1, code);
         Assert.Contains("is not a date", error);
+    }
+
+    /// <summary>
+    /// The summary line tells the operator where the emails went: SendGrid when a key is set, else the outbox folder.
+    /// The settings are environment variables, as in Azure, so the CLI runs as its own process: setting them here
+    /// would reach every test running beside this one. It runs with <c>--dry-run</c> and an unreachable proxy, so
+    /// nothing can reach SendGrid's API even if the dry run broke (one attempt each, so such a break fails fast).
+    /// </summary>
+    [Fact]
+    public async Task Remind_SummaryLine_NamesWhereTheEmailsGo()
+    {
+        var storage = azurite.ConnectionString;
+        Assert.Equal(0, (await InspectCommandTests.Run("agencies", "import", Path.Combine(Paths.Samples, "agencies.csv"), "--storage", storage)).Code);
+        var outbox = Path.Combine(Path.GetTempPath(), "kdirective-tests", $"destination-{Guid.NewGuid():N}");
+
+        var sendGrid = await RunProcessAsync(new() { ["SendGrid__ApiKey"] = "SG.test-only" }, "remind", "--as-of", "2017-10-10", "--dry-run", "--storage", storage);
+        var folder = await RunProcessAsync(new() { ["SendGrid__ApiKey"] = null, ["Email__Outbox"] = outbox }, "remind", "--as-of", "2017-10-10", "--dry-run", "--storage", storage);
+
+        Assert.True(sendGrid.Code == 0, sendGrid.Error);
+        Assert.Equal(12, sendGrid.Output.Split('\n').Count(l => l.StartsWith("would send: ", StringComparison.Ordinal)));
+        Assert.EndsWith("12 digest(s) would send, 0 item(s) already sent, 0 failed; emails go to SendGrid", sendGrid.Output.TrimEnd());
+        Assert.True(folder.Code == 0, folder.Error);
+        Assert.EndsWith($"emails go to {outbox}", folder.Output.TrimEnd());
+    }
+
+    private static async Task<(int Code, string Output, string Error)> RunProcessAsync(Dictionary<string, string?> environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "kdirective.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["HTTPS_PROXY"] = "http://127.0.0.1:9";
+        start.Environment["HTTP_PROXY"] = "http://127.0.0.1:9";
+        start.Environment["NO_PROXY"] = "127.0.0.1,localhost";
+        start.Environment["SendGrid__MaxAttempts"] = "1";
+        foreach (var (name, value) in environment)
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, await output, await error);
     }
 }
