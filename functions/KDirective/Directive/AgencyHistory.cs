@@ -12,7 +12,7 @@ public sealed record AgencyHistory(IReadOnlyList<InventoryFact> Inventories, IRe
         var accepted = submissions.Where(s => s.IsAccepted && s.State == SubmissionEntity.Complete && s.ReceivedAt <= asOf).ToArray();
         return new AgencyHistory(
             accepted.Where(s => s.Kind == SubmissionKinds.Inventory)
-                .OrderBy(s => s.ReceivedAt).ThenBy(s => s.BlobName, StringComparer.Ordinal)
+                .Order(SubmissionOrder.Comparer)
                 .Select(s => new InventoryFact(s.ReceivedAt, HasFindings(s), AffectedEndpoints(s), s.Coverage == CoverageKinds.Partial))
                 .ToArray(),
             accepted.Where(s => s.Kind == SubmissionKinds.Plan).Select(s => s.ReceivedAt).Order().ToArray());

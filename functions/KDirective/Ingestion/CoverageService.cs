@@ -43,7 +43,6 @@ public sealed class CoverageService(SubmissionStore submissions, FindingStore fi
             : await findings.HostFindingsAsync(agency, submissionId, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The order the status uses: received first, then blob name.</summary>
-    private static bool IsBefore(SubmissionEntity a, SubmissionEntity b) =>
-        a.ReceivedAt < b.ReceivedAt || (a.ReceivedAt == b.ReceivedAt && string.CompareOrdinal(a.BlobName, b.BlobName) < 0);
+    /// <summary>The order the status uses (<see cref="SubmissionOrder"/>).</summary>
+    private static bool IsBefore(SubmissionEntity a, SubmissionEntity b) => SubmissionOrder.Compare(a, b) < 0;
 }

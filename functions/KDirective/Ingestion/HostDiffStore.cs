@@ -156,14 +156,14 @@ public sealed class HostDiffStore(StorageConnection storage)
         }
     }
 
-    /// <summary>A few summaries per agency (one per accepted inventory): the latest by receipt, then blob name.</summary>
+    /// <summary>A few summaries per agency (one per accepted inventory): the latest in <see cref="SubmissionOrder"/>.</summary>
     private async Task<HostDiffEntity?> LatestSummaryAsync(string agency, CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {agency} and RowKey gt {HostDiffEntity.Prefix} and RowKey lt {"d."}");
         HostDiffEntity? latest = null;
         await foreach (var e in _table.QueryAsync<HostDiffEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            if (latest is null || e.ReceivedAt > latest.ReceivedAt || (e.ReceivedAt == latest.ReceivedAt && string.CompareOrdinal(e.BlobName, latest.BlobName) > 0))
+            if (latest is null || SubmissionOrder.Compare(e.ReceivedAt, e.BlobName, e.SubmissionId, latest.ReceivedAt, latest.BlobName, latest.SubmissionId) > 0)
             {
                 latest = e;
             }

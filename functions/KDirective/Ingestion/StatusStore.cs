@@ -11,7 +11,7 @@ namespace KDirective.Ingestion;
 /// </summary>
 public sealed class StatusStore(StorageConnection storage)
 {
-    private const int MaxAttempts = 20;
+    internal const int MaxAttempts = 20;
     private readonly TableClient _table = storage.Tables.GetTableClient(StorageNames.StatusTable);
 
     public async Task<AgencyStatusEntity?> FindAsync(string agency, CancellationToken cancellationToken = default)
@@ -70,11 +70,10 @@ public sealed class StatusStore(StorageConnection storage)
         return changed;
     }
 
-    /// <summary>Received later wins; within the same second (the resolution blob times have), the later blob name.</summary>
+    /// <summary>Later in <see cref="SubmissionOrder"/> than the latest the status shows.</summary>
     private static bool IsLater(SubmissionEntity s, AgencyStatusEntity status) =>
         status.LatestReceivedAt is not { } latest
-        || s.ReceivedAt > latest
-        || (s.ReceivedAt == latest && string.CompareOrdinal(s.BlobName + "\u0000" + s.SubmissionId, status.LatestBlobName + "\u0000" + status.LatestSubmissionId) > 0);
+        || SubmissionOrder.Compare(s.ReceivedAt, s.BlobName, s.SubmissionId, latest, status.LatestBlobName, status.LatestSubmissionId) > 0;
 
     internal async Task UpdateAsync(string agency, Func<AgencyStatusEntity, bool> change, CancellationToken cancellationToken)
     {

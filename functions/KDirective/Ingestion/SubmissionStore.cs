@@ -30,7 +30,7 @@ public sealed class SubmissionStore(StorageConnection storage)
     public Task CompleteAsync(SubmissionEntity entity, CancellationToken cancellationToken = default) =>
         _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
 
-    /// <summary>The agency's completed submissions of one kind, oldest first.</summary>
+    /// <summary>The agency's completed submissions of one kind, oldest first (<see cref="SubmissionOrder"/>).</summary>
     public async Task<IReadOnlyList<SubmissionEntity>> ListAsync(string agency, string? kind = null, CancellationToken cancellationToken = default)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {agency} and State eq {SubmissionEntity.Complete}");
@@ -43,7 +43,7 @@ public sealed class SubmissionStore(StorageConnection storage)
             }
         }
 
-        return list.OrderBy(s => s.ReceivedAt).ThenBy(s => s.BlobName, StringComparer.Ordinal).ToArray();
+        return list.Order(SubmissionOrder.Comparer).ToArray();
     }
 
     /// <summary>Every submission still marked processing, across agencies (a crash leaves them; the sweep finds them).</summary>

@@ -1,0 +1,103 @@
+using Azure.Data.Tables;
+using KDirective.Ingestion;
+using KDirective.Storage;
+using KDirective.Tests.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KDirective.Tests.Ingestion;
+
+/// <summary>Reading diffs that do not exist, choosing the latest, deleting one whole, and packing rows to the exact limit.</summary>
+[Collection(AzuriteCollection.Name)]
+public class HostDiffReadTests(AzuriteFixture azurite)
+{
+    private static readonly DateTimeOffset Day = new(2017, 10, 2, 0, 0, 0, TimeSpan.Zero);
+    private static readonly InventoryCoverage Full = new(CoverageKinds.Full, 0, [], 10, null);
+    private static readonly HostChange[] OneHost = [new("PC-1", HostChangeKinds.New, ["Kaspersky Anti-Virus"])];
+
+    private static SubmissionEntity Submission(string agency, string id, string name, DateTimeOffset receivedAt) =>
+        new() { PartitionKey = agency, RowKey = id, BlobName = $"{agency}/{name}", ReceivedAt = receivedAt };
+
+    [Fact]
+    public async Task Reads_ForAnAgencyWithNoInventory_AreEmptyNotErrors()
+    {
+        await using var services = Pipeline.Create(azurite);
+        var store = services.GetRequiredService<HostDiffStore>();
+        var agency = Pipeline.NewAgencyId();
+
+        Assert.Null(await store.GetLatestAsync(agency));
+        Assert.Null(await store.GetLatestSummaryAsync(agency));
+        Assert.Null(await store.GetAsync(agency, "no-such-submission"));
+        Assert.Empty(await store.CurrentFindingsByHostAsync(agency));
+    }
+
+    [Fact]
+    public async Task Latest_IsTheLastReceived_ThenTheLastByName_WhateverTheRowOrder()
+    {
+        await using var services = Pipeline.Create(azurite);
+        var store = services.GetRequiredService<HostDiffStore>();
+        var timed = Pipeline.NewAgencyId();
+        var tied = Pipeline.NewAgencyId();
+
+        // Rows come back in id order: the newer diff ("s1") is read before the older one, whose name sorts last.
+        await store.SaveAsync(timed, Submission(timed, "s1", "a-new.csv", Day.AddDays(1)), null, Full, OneHost);
+        await store.SaveAsync(timed, Submission(timed, "s2", "z-old.csv", Day), null, Full, OneHost);
+        // Same second: b.csv is later than a.csv, though a.csv's id sorts (and is read) last.
+        await store.SaveAsync(tied, Submission(tied, "zz", "a.csv", Day), null, Full, OneHost);
+        await store.SaveAsync(tied, Submission(tied, "aa", "b.csv", Day), null, Full, OneHost);
+
+        Assert.Equal(("s1", "s1"), ((await store.GetLatestAsync(timed))!.SubmissionId, (await store.GetLatestSummaryAsync(timed))!.SubmissionId));
+        Assert.Equal(("aa", "aa"), ((await store.GetLatestAsync(tied))!.SubmissionId, (await store.GetLatestSummaryAsync(tied))!.SubmissionId));
+    }
+
+    [Fact]
+    public async Task Delete_RemovesTheSummaryAndEveryHostRow()
+    {
+        await using var services = Pipeline.Create(azurite);
+        var store = services.GetRequiredService<HostDiffStore>();
+        var agency = Pipeline.NewAgencyId();
+        var changes = Enumerable.Range(0, 600).Select(i => new HostChange($"host-{i:D4}-".PadRight(200, 'x'), HostChangeKinds.New, ["Kaspersky Anti-Virus"])).ToArray();
+        await store.SaveAsync(agency, Submission(agency, "s1", "inv.csv", Day), null, Full, changes);
+        await store.SaveAsync(agency, Submission(agency, "s2", "other.csv", Day), null, Full, OneHost);
+
+        await store.DeleteAsync(agency, "s1");
+
+        var table = services.GetRequiredService<StorageConnection>().Tables.GetTableClient(StorageNames.HostDiffsTable);
+        var left = new List<string>();
+        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == agency, select: ["RowKey"]))
+        {
+            left.Add(row.RowKey);
+        }
+
+        Assert.DoesNotContain(left, k => k.Contains("s1", StringComparison.Ordinal));
+        Assert.Equal(2, left.Count); // s2's summary and its one host row
+        Assert.Null(await store.GetAsync(agency, "s1"));
+    }
+
+    [Fact]
+    public void Pack_FillsARowAsFarAsTheRuleAllows_AndStartsANewOneForOneCharacterMore()
+    {
+        Assert.Empty(HostDiffStore.Pack([]));
+
+        // Hosts of known JSON length: a row is "[" + the changes joined by "," + "]".
+        static HostChange Host(int i, int nameLength) => new($"h{i:D3}-".PadRight(nameLength, 'x'), HostChangeKinds.Unreported, ["Kaspersky Anti-Virus"]);
+        var overhead = HostDiffStore.Pack([Host(0, 100)]).Single().Length - 2 - 100;
+        var fillers = new List<HostChange>();
+        var used = 2; // the brackets, then each change and the comma before the next
+        while (TableJson.MaxChars - 1 - (used + 400 + overhead + 1) - overhead >= 50)
+        {
+            fillers.Add(Host(fillers.Count, 400));
+            used += 400 + overhead + 1;
+        }
+
+        // The packing rule keeps a row under the limit: at most MaxChars - 1 characters.
+        var lastName = TableJson.MaxChars - 1 - used - overhead;
+        Assert.InRange(lastName, 50, 512);
+
+        var exact = HostDiffStore.Pack([.. fillers, Host(999, lastName)]).ToArray();
+        var over = HostDiffStore.Pack([.. fillers, Host(999, lastName + 1)]).ToArray();
+
+        Assert.Equal(TableJson.MaxChars - 1, Assert.Single(exact).Length);
+        Assert.Equal(2, over.Length);
+        Assert.All(over, row => Assert.InRange(row.Length, 1, TableJson.MaxChars));
+    }
+}
