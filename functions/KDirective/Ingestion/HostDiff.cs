@@ -52,7 +52,4 @@ public sealed record HostDiff(
 /// with the hosts it lacks (the first <see cref="CoverageRule.HostsListed"/>) or, for an aggregated export, its fleet
 /// size against the reference.
 /// </summary>
-public sealed record InventoryCoverage(string Kind, int HostsLacking, IReadOnlyList<string> HostsLackingFirst, long? FleetSize, long? ReferenceFleetSize)
-{
-    public bool IsPartial => Kind == CoverageKinds.Partial;
-}
+public sealed record InventoryCoverage(string Kind, int HostsLacking, IReadOnlyList<string> HostsLackingFirst, long? FleetSize, long? ReferenceFleetSize);

@@ -20,17 +20,6 @@ public sealed class StatusStore(StorageConnection storage)
         return response.HasValue ? response.Value : null;
     }
 
-    public async Task<IReadOnlyList<AgencyStatusEntity>> ListAsync(CancellationToken cancellationToken = default)
-    {
-        var list = new List<AgencyStatusEntity>();
-        await foreach (var entity in _table.QueryAsync<AgencyStatusEntity>(cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            list.Add(entity);
-        }
-
-        return list;
-    }
-
     /// <summary>Every status row, streamed in agency-id order (the table's own order), without holding them.</summary>
     public IAsyncEnumerable<AgencyStatusEntity> StreamAsync(CancellationToken cancellationToken = default) =>
         _table.QueryAsync<AgencyStatusEntity>(TableClient.CreateQueryFilter($"RowKey eq {AgencyStatusEntity.Row}"), cancellationToken: cancellationToken);
