@@ -24,7 +24,7 @@ public sealed class FindingWriter(FindingStore store, string agency, string subm
 
     public async ValueTask AddAsync(InventoryMatch match, CancellationToken cancellationToken)
     {
-        var key = TableKeys.Hash(match.Hostname?.ToUpperInvariant(), match.Product, match.Version);
+        var key = KeyOf(match);
         if (match.Hostname is null)
         {
             if (_aggregated.TryGetValue(key, out var sum))
@@ -33,7 +33,7 @@ public sealed class FindingWriter(FindingStore store, string agency, string subm
             }
             else
             {
-                _aggregated[key] = Finding(key, match);
+                _aggregated[key] = Finding(agency, submissionId, key, match);
             }
 
             return;
@@ -46,7 +46,7 @@ public sealed class FindingWriter(FindingStore store, string agency, string subm
         }
 
         var start = Stopwatch.GetTimestamp();
-        await AppendAsync(FindingEntity.BucketFor(match.Hostname, key), Finding(key, match), cancellationToken).ConfigureAwait(false);
+        await AppendAsync(FindingEntity.BucketFor(match.Hostname, key), Finding(agency, submissionId, key, match), cancellationToken).ConfigureAwait(false);
         _waited += Stopwatch.GetElapsedTime(start);
     }
 
@@ -144,7 +144,11 @@ public sealed class FindingWriter(FindingStore store, string agency, string subm
     /// <summary>The first 64 bits of a key (itself a hash): eight bytes per finding to store each once.</summary>
     private static ulong Short(string key) => Convert.ToUInt64(key[..16], 16);
 
-    private FindingEntity Finding(string key, InventoryMatch match) => new()
+    /// <summary>A finding's key: a hash of the case-folded hostname, the product and the version.</summary>
+    internal static string KeyOf(InventoryMatch match) => TableKeys.Hash(match.Hostname?.ToUpperInvariant(), match.Product, match.Version);
+
+    /// <summary>The finding stored for a match (summed over matches, for an aggregated row).</summary>
+    internal static FindingEntity Finding(string agency, string submissionId, string key, InventoryMatch match) => new()
     {
         Key = key,
         Agency = agency,

@@ -184,17 +184,7 @@ public class FindingRowsTests(AzuriteFixture azurite)
     }
 
     private static int JsonLength(string agency, string submissionId, InventoryMatch match) =>
-        FindingStore.Serialize(new FindingEntity
-        {
-            Key = TableKeys.Hash(match.Hostname!.ToUpperInvariant(), match.Product, match.Version),
-            Agency = agency,
-            SubmissionId = submissionId,
-            Hostname = match.Hostname,
-            Product = match.Product,
-            Version = match.Version,
-            Endpoints = match.Endpoints,
-            Line = match.Line,
-        }).Length;
+        FindingStore.Serialize(FindingWriter.Finding(agency, submissionId, FindingWriter.KeyOf(match), match)).Length;
 
     /// <summary>Counts matching requests in flight (each held a little, so writes that may overlap do) and keeps the most seen.</summary>
     private sealed class InFlightGauge(Func<HttpMessage, bool> matches) : HttpPipelinePolicy

@@ -13,17 +13,8 @@ public class StatusConflictTests(AzuriteFixture azurite)
 {
     private static readonly DateTimeOffset Day = new(2017, 10, 2, 15, 0, 0, TimeSpan.Zero);
 
-    private static SubmissionEntity Accepted(string agency, string name, DateTimeOffset receivedAt, long endpoints) => new()
-    {
-        PartitionKey = agency,
-        RowKey = TableKeys.Hash(agency, name),
-        Kind = SubmissionKinds.Inventory,
-        BlobName = $"{agency}/{name}",
-        ReceivedAt = receivedAt,
-        Outcome = SubmissionOutcomes.Accepted,
-        State = SubmissionEntity.Complete,
-        EndpointsAffected = endpoints,
-    };
+    private static SubmissionEntity Accepted(string agency, string name, DateTimeOffset receivedAt, long endpoints) =>
+        StatusMergeTests.Accepted(agency, name, TableKeys.Hash(agency, name), receivedAt, endpoints);
 
     private (StatusStore Racing, CompetingWrite Race) RacingStore(Func<Task> competingWrite)
     {

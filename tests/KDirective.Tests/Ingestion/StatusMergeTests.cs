@@ -17,7 +17,7 @@ public class StatusMergeTests(AzuriteFixture azurite)
 {
     private static readonly DateTimeOffset Day = new(2017, 10, 2, 15, 0, 0, TimeSpan.Zero);
 
-    private static SubmissionEntity Accepted(string agency, string name, string id, DateTimeOffset receivedAt, long? endpoints, string findingsJson = "[]") => new()
+    internal static SubmissionEntity Accepted(string agency, string name, string id, DateTimeOffset receivedAt, long? endpoints, string findingsJson = "[]") => new()
     {
         PartitionKey = agency,
         RowKey = id,

@@ -14,7 +14,7 @@ public class SweepTests(AzuriteFixture azurite)
     private static readonly DateTimeOffset Start = new(2017, 10, 2, 14, 0, 0, TimeSpan.Zero);
 
     /// <summary>Fails the result blob's upload: the findings are stored, the submission is left processing.</summary>
-    private static (ServiceProvider Services, FaultInjection Fault, FakeTimeProvider Time) Crashing(AzuriteFixture azurite)
+    internal static (ServiceProvider Services, FaultInjection Fault, FakeTimeProvider Time) Crashing(AzuriteFixture azurite)
     {
         var fault = new FaultInjection(m => m.Request.Method == RequestMethod.Put && m.Request.Uri.Path.Contains("/results/", StringComparison.Ordinal), failOnMatch: 1);
         var settings = new StorageClientSettings();

@@ -1,10 +1,8 @@
 using Azure;
-using Azure.Core;
 using KDirective.Ingestion;
 using KDirective.Storage;
 using KDirective.Tests.Storage;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 
 namespace KDirective.Tests.Ingestion;
 
@@ -12,7 +10,7 @@ namespace KDirective.Tests.Ingestion;
 [Collection(AzuriteCollection.Name)]
 public class UploadRaceTests(AzuriteFixture azurite)
 {
-    private static readonly DateTimeOffset Start = new(2017, 10, 2, 14, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Day = new(2017, 10, 2, 14, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public async Task BlobOverwrittenAfterItsPropertiesWereRead_IsNotDownloadedAsTheVersionThatWasRead()
@@ -36,11 +34,8 @@ public class UploadRaceTests(AzuriteFixture azurite)
     [Fact]
     public async Task StuckSubmissionWhoseBlobWasDeleted_IsRemoved()
     {
-        var fault = new FaultInjection(m => m.Request.Method == RequestMethod.Put && m.Request.Uri.Path.Contains("/results/", StringComparison.Ordinal), failOnMatch: 1);
-        var settings = new StorageClientSettings();
-        settings.Policies.Add(fault);
-        var time = new FakeTimeProvider(Start);
-        await using var services = Pipeline.Create(azurite, settings, time);
+        var (services, _, time) = SweepTests.Crashing(azurite);
+        await using var _ = services;
         var agency = (await Uploads.RegisterAsync(services)).Id;
         var blob = await Uploads.UploadAsync(services, $"{agency}/inv.csv", Uploads.Inventory(30));
         await Assert.ThrowsAsync<RequestFailedException>(() => services.GetRequiredService<IngestionService>().IngestAsync(blob));
@@ -62,10 +57,10 @@ public class UploadRaceTests(AzuriteFixture azurite)
         await using var services = Pipeline.Create(azurite);
         var store = services.GetRequiredService<SubmissionStore>();
         var agency = Pipeline.NewAgencyId();
-        var submission = new SubmissionEntity { PartitionKey = agency, RowKey = "s1", Kind = SubmissionKinds.Inventory, BlobName = $"{agency}/inv.csv", ReceivedAt = Start, StartedAt = Start };
+        var submission = new SubmissionEntity { PartitionKey = agency, RowKey = "s1", Kind = SubmissionKinds.Inventory, BlobName = $"{agency}/inv.csv", ReceivedAt = Day, StartedAt = Day };
         await store.MarkProcessingAsync(submission);
         var read = (await store.FindAsync(agency, "s1"))!;
-        await store.CompleteAsync(new SubmissionEntity { PartitionKey = agency, RowKey = "s1", Kind = SubmissionKinds.Inventory, BlobName = $"{agency}/inv.csv", ReceivedAt = Start, State = SubmissionEntity.Complete, Outcome = SubmissionOutcomes.Accepted });
+        await store.CompleteAsync(new SubmissionEntity { PartitionKey = agency, RowKey = "s1", Kind = SubmissionKinds.Inventory, BlobName = $"{agency}/inv.csv", ReceivedAt = Day, State = SubmissionEntity.Complete, Outcome = SubmissionOutcomes.Accepted });
 
         await store.DeleteIfUnchangedAsync(read); // a retry completed it after the sweep read it
 
