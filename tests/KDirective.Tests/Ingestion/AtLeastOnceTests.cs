@@ -126,9 +126,7 @@ public class AtLeastOnceTests(AzuriteFixture azurite)
     {
         await using var services = Pipeline.Create(azurite);
         var agency = await Uploads.RegisterAsync(services);
-        var plans = services.GetRequiredService<StorageConnection>().Blobs.GetBlobContainerClient(StorageNames.PlansContainer);
-        var big = plans.GetBlobClient($"{agency.Id}/huge.pdf");
-        await big.UploadAsync(new BinaryData(new byte[(50 * 1024 * 1024) + 1]), overwrite: true);
+        var big = await Uploads.UploadAsync(services, $"{agency.Id}/huge.pdf", new BinaryData(new byte[(50 * 1024 * 1024) + 1]), StorageNames.PlansContainer);
         var ingestion = services.GetRequiredService<IngestionService>();
 
         var rejected = await ingestion.IngestAsync(big);

@@ -126,9 +126,7 @@ public partial class FindingPartitionTests(AzuriteFixture azurite)
         settings.Policies.Add(recorder);
         await using var services = Pipeline.Create(azurite, settings);
         var agency = await Uploads.RegisterAsync(services);
-        var bytes = Encoding.UTF8.GetBytes(Uploads.Inventory(Hosts)).Concat(new byte[64]).ToArray(); // NUL bytes at the end
-        var blob = services.GetRequiredService<StorageConnection>().Blobs.GetBlobContainerClient(StorageNames.InventoriesContainer).GetBlobClient($"{agency.Id}/binary-tail.csv");
-        await blob.UploadAsync(new BinaryData(bytes), overwrite: true);
+        var blob = await Uploads.UploadAsync(services, $"{agency.Id}/binary-tail.csv", Uploads.InventoryWithBinaryTail(Hosts));
 
         var result = await services.GetRequiredService<IngestionService>().IngestAsync(blob);
 

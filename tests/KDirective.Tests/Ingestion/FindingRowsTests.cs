@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Azure.Core;
 using Azure.Core.Pipeline;
@@ -95,7 +94,7 @@ public class FindingRowsTests(AzuriteFixture azurite)
     {
         await using var services = Pipeline.Create(azurite);
         var store = services.GetRequiredService<FindingStore>();
-        var agency = Tests.Storage.Pipeline.NewAgencyId();
+        var agency = Pipeline.NewAgencyId();
 
         // Hosts of bucket 0 with long names (about 350 characters of JSON each, so about 85 to a row, under the batch
         // size): the row fills by length. The last name is sized so the row's length rule is met exactly (fits), then
@@ -150,9 +149,7 @@ public class FindingRowsTests(AzuriteFixture azurite)
         settings.Policies.Add(fault);
         await using var services = Pipeline.Create(azurite, settings);
         var agency = (await Uploads.RegisterAsync(services)).Id;
-        var bytes = Encoding.UTF8.GetBytes(Uploads.Inventory(3000)).Concat(new byte[64]).ToArray();
-        var blob = services.GetRequiredService<StorageConnection>().Blobs.GetBlobContainerClient(StorageNames.InventoriesContainer).GetBlobClient($"{agency}/binary-tail.csv");
-        await blob.UploadAsync(new BinaryData(bytes), overwrite: true);
+        var blob = await Uploads.UploadAsync(services, $"{agency}/binary-tail.csv", Uploads.InventoryWithBinaryTail(3000));
 
         var result = await services.GetRequiredService<IngestionService>().IngestAsync(blob);
 

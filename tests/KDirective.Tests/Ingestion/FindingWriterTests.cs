@@ -19,11 +19,7 @@ public class FindingWriterTests(AzuriteFixture azurite)
     {
         await using var services = Pipeline.Create(azurite);
         var agency = await Uploads.RegisterAsync(services);
-        var text = Uploads.Inventory(1500); // ~100 KB: batches are stored before the reader reaches the end
-        var bytes = Encoding.UTF8.GetBytes(text).Concat(new byte[64]).ToArray();
-        var blob = services.GetRequiredService<KDirective.Storage.StorageConnection>().Blobs
-            .GetBlobContainerClient("inventories").GetBlobClient($"{agency.Id}/binary-tail.csv");
-        await blob.UploadAsync(new BinaryData(bytes), overwrite: true);
+        var blob = await Uploads.UploadAsync(services, $"{agency.Id}/binary-tail.csv", Uploads.InventoryWithBinaryTail(1500));
 
         var result = await services.GetRequiredService<IngestionService>().IngestAsync(blob);
 
@@ -51,9 +47,7 @@ public class FindingWriterTests(AzuriteFixture azurite)
         }
 
         text.Append("Zoë-PC,Kaspersky Lab,Kaspersky Anti-Virus,15\r\n"); // 0xEB alone: not UTF-8
-        var blob = services.GetRequiredService<KDirective.Storage.StorageConnection>().Blobs
-            .GetBlobContainerClient("inventories").GetBlobClient($"{agency.Id}/cp1252.csv");
-        await blob.UploadAsync(new BinaryData(Encoding.GetEncoding(1252).GetBytes(text.ToString())), overwrite: true);
+        var blob = await Uploads.UploadAsync(services, $"{agency.Id}/cp1252.csv", new BinaryData(Encoding.GetEncoding(1252).GetBytes(text.ToString())));
 
         var result = await services.GetRequiredService<IngestionService>().IngestAsync(blob);
 

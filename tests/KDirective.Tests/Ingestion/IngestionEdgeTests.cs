@@ -1,4 +1,3 @@
-using Azure.Storage.Blobs;
 using KDirective.Ingestion;
 using KDirective.Storage;
 using KDirective.Tests.Storage;
@@ -45,9 +44,7 @@ public class IngestionEdgeTests(AzuriteFixture azurite)
     {
         await using var services = Pipeline.Create(azurite);
         var agency = await Uploads.RegisterAsync(services);
-        var plans = services.GetRequiredService<StorageConnection>().Blobs.GetBlobContainerClient(StorageNames.PlansContainer);
-        var largest = plans.GetBlobClient($"{agency.Id}/largest.pdf");
-        await largest.UploadAsync(new BinaryData(new byte[IngestionService.MaxPlanBytes]), overwrite: true);
+        var largest = await Uploads.UploadAsync(services, $"{agency.Id}/largest.pdf", new BinaryData(new byte[IngestionService.MaxPlanBytes]), StorageNames.PlansContainer);
         var ingestion = services.GetRequiredService<IngestionService>();
 
         var empty = await ingestion.IngestAsync(await Uploads.UploadAsync(services, $"{agency.Id}/empty.pdf", "", StorageNames.PlansContainer));

@@ -16,10 +16,13 @@ internal static class Uploads
         return agency;
     }
 
-    public static async Task<BlobClient> UploadAsync(IServiceProvider services, string blobName, string content, string container = StorageNames.InventoriesContainer)
+    public static Task<BlobClient> UploadAsync(IServiceProvider services, string blobName, string content, string container = StorageNames.InventoriesContainer) =>
+        UploadAsync(services, blobName, BinaryData.FromString(content), container);
+
+    public static async Task<BlobClient> UploadAsync(IServiceProvider services, string blobName, BinaryData content, string container = StorageNames.InventoriesContainer)
     {
         var blob = services.GetRequiredService<StorageConnection>().Blobs.GetBlobContainerClient(container).GetBlobClient(blobName);
-        await blob.UploadAsync(BinaryData.FromString(content), overwrite: true);
+        await blob.UploadAsync(content, overwrite: true);
         return blob;
     }
 
@@ -36,6 +39,13 @@ internal static class Uploads
         var blob = services.GetRequiredService<StorageConnection>().Blobs.GetBlobContainerClient(StorageNames.ResultsContainer).GetBlobClient(name);
         return System.Text.Json.JsonDocument.Parse((await blob.DownloadContentAsync()).Value.Content.ToString()).RootElement.Clone();
     }
+
+    /// <summary>
+    /// <see cref="Inventory"/> followed by 64 NUL bytes: rejected whole, but only once the reader reaches the end, after
+    /// findings of the rows before were stored.
+    /// </summary>
+    public static BinaryData InventoryWithBinaryTail(int hosts) =>
+        new(System.Text.Encoding.UTF8.GetBytes(Inventory(hosts)).Concat(new byte[64]).ToArray());
 
     /// <summary>An inventory with <paramref name="hosts"/> hosts each running Kaspersky Endpoint Security.</summary>
     public static string Inventory(int hosts, string version = "11.1.1.126", int clean = 1)
