@@ -24,15 +24,26 @@ fi
 
 dotnet build KDirective.sln --nologo -clp:ErrorsOnly -v:q
 
-# The command line, published ahead of time (ReadyToRun) to artifacts/kdirective/kdirective: start-up in
-# milliseconds instead of JIT. Skipped when no source of the CLI or its library changed since the last publish,
-# and by scripts/test.sh (KDIRECTIVE_NO_PUBLISH=1): the tests drive the CLI in process, so CI need not wait for it.
-cli=artifacts/kdirective/kdirective
-if [ "${KDIRECTIVE_NO_PUBLISH:-}" = 1 ]; then
-  :
-elif [ ! -x "$cli" ] || [ -n "$(find functions/KDirective functions/KDirective.Cli Directory.Build.props Directory.Packages.props \
-    -newer "$cli" -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.tsv' \) -not -path '*/obj/*' -not -path '*/bin/*' -print -quit)" ]; then
-  dotnet publish functions/KDirective.Cli -c Release --use-current-runtime --artifacts-path artifacts/build -o artifacts/kdirective \
+# The command line, published ahead of time to artifacts/kdirective/ in two builds of one project:
+#   kdirective      Native AOT (trim and AOT warnings are errors): inspect, catalog check, bench, help. Starts in
+#                   milliseconds, and runs every other command in the full build below;
+#   lib/kdirective  ReadyToRun, framework-dependent: every command (storage, email and the dashboard need the Azure
+#                   SDK's reflection and SendGrid's Newtonsoft.Json, which Native AOT cannot carry).
+# Each is republished only when a source of the CLI or its library is newer than it. The tests run the native
+# build as the user does (tests/KDirective.Tests/Cli/NativeCliTests.cs), so scripts/test.sh publishes too.
+sources() {
+  find functions/KDirective functions/KDirective.Cli Directory.Build.props Directory.Packages.props -newer "$1" -type f \
+    \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.tsv' \) -not -path '*/obj/*' -not -path '*/bin/*' -print -quit
+}
+full=artifacts/kdirective/lib/kdirective
+if [ ! -x "$full" ] || [ -n "$(sources "$full")" ]; then
+  dotnet publish functions/KDirective.Cli -c Release --use-current-runtime --artifacts-path artifacts/build -o artifacts/kdirective/lib \
     --nologo -clp:ErrorsOnly -v:q
-  touch "$cli"
+  touch "$full"
+fi
+native=artifacts/kdirective/kdirective
+if [ ! -x "$native" ] || [ -n "$(sources "$native")" ]; then
+  dotnet publish functions/KDirective.Cli -c Release --use-current-runtime -p:Native=true --artifacts-path artifacts/native \
+    -o artifacts/kdirective --nologo -clp:ErrorsOnly -v:q
+  touch "$native"
 fi

@@ -3,7 +3,7 @@
 # their own emulator on free ports). Prints one closing line "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
-KDIRECTIVE_NO_PUBLISH=1 bash scripts/setup.sh
+bash scripts/setup.sh
 
 log=$(mktemp)
 status=0

@@ -1,112 +1,24 @@
 namespace KDirective.Cli;
 
-/// <summary>Dispatches <c>kdirective &lt;command&gt;</c>. Exit codes: 0 success, 1 usage or I/O error, 2 input rejected.</summary>
+/// <summary>
+/// The full <c>kdirective</c>: every command, the storage ones included. The published command line is the native
+/// build of <see cref="CliShell"/>, which runs this build (under <c>lib/</c>) for the commands it does not carry.
+/// </summary>
 internal static class CliApp
 {
-    public const int Failure = 1;
-
-    private const string Usage = """
-        usage: kdirective <command> [options]
-
-          inspect <file> [--json] [--matches]   read an inventory file exactly as the pipeline will
-          agencies import <file>                upsert agencies from AgencyId,Name,ContactEmails,EscalationEmails
-          agencies list [--json]                the registered agencies
-          ingest --agency <id> [--plan] [--received-at TIME] <file>
-                                                upload a file as that agency and process it as the blob trigger does
-          status [--as-of DATE] [--json|--csv] each agency's inventory, endpoints, products and milestones
-          remind [--as-of DATE] [--dry-run] [--json]
-                                                send the reminders due (as the timer does); DATE is YYYY-MM-DD, 09:00 local
-          schedule [--json]                     the directive's milestones and due dates
-          sweep [--json]                        complete or remove submissions stuck in processing for over an hour
-          catalog check <file>                  validate a product catalog (kind<TAB>pattern<TAB>canonical product)
-          serve [--port N] [--as-of DATE]      the dashboard and its API on http://127.0.0.1:5117/ (loopback only)
-          bench [--ingest] [--shape narrow|wide|mecm|all] [--rows N] [--runs N] [--dir DIR]
-                                                benchmark: inspect vs. a bare CsvHelper loop (--ingest: the
-                                                ingestion service vs. inspect, with where its time goes)
-
-        Storage commands take --storage <connection string>; the default is the InventoryStorage
-        environment variable, else UseDevelopmentStorage=true (a local Azurite). Every command takes
-        --catalog <file>, the product catalog to match against (default: Directive__Catalog, else the built-in one).
-        """;
-
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
-    {
-        try
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
+        CliShell.RunAsync(args, output, error, rest => rest switch
         {
-            args = WithoutCatalog(args);
-            return args switch
-            {
-                ["inspect", .. var rest] => await InspectCommand.RunAsync(rest, output, cancellationToken),
-                ["agencies", .. var rest] => await AgenciesCommand.RunAsync(rest, output, error, cancellationToken),
-                ["ingest", .. var rest] => await IngestCommand.RunAsync(rest, output, cancellationToken),
-                ["remind", .. var rest] => await RemindCommand.RunAsync(rest, output, cancellationToken),
-                ["schedule", .. var rest] => await ScheduleCommand.RunAsync(rest, output),
-                ["catalog", .. var rest] => await CatalogCommand.RunAsync(rest, output, error),
-                ["status", .. var rest] => await StatusCommand.RunAsync(rest, output, cancellationToken),
-                ["sweep", .. var rest] => await SweepCommand.RunAsync(rest, output, cancellationToken),
-                ["serve", .. var rest] => await ServeCommand.RunAsync(rest, output, cancellationToken),
-                ["bench", .. var rest] => await Bench.BenchCommand.RunAsync(rest, output, cancellationToken),
-                ["bench-child", .. var rest] => await Bench.BenchChild.RunAsync(rest, output, cancellationToken),
-                ["help" or "--help" or "-h"] => Help(output),
-                _ => throw new UsageException(args.Length == 0 ? "no command given" : $"unknown command '{args[0]}'"),
-            };
-        }
-        catch (UsageException e)
-        {
-            await error.WriteLineAsync($"kdirective: {e.Message}");
-            await error.WriteLineAsync(Usage);
-            return Failure;
-        }
-        catch (IOException e)
-        {
-            await error.WriteLineAsync($"kdirective: {e.Message}");
-            return Failure;
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            await error.WriteLineAsync($"kdirective: {e.Message}");
-            return Failure;
-        }
-        catch (Microsoft.Extensions.Options.OptionsValidationException e)
-        {
-            await error.WriteLineAsync($"kdirective: configuration: {string.Join("; ", e.Failures)}");
-            return Failure;
-        }
-        catch (FormatException e)
-        {
-            await error.WriteLineAsync($"kdirective: {e.Message}");
-            return Failure;
-        }
-        catch (Azure.RequestFailedException e)
-        {
-            await error.WriteLineAsync($"kdirective: storage request failed ({e.Status} {e.ErrorCode}): {FirstLine(e.Message)}");
-            return Failure;
-        }
-        catch (AggregateException e) when (e.InnerException is System.Net.Http.HttpRequestException or Azure.RequestFailedException)
-        {
-            await error.WriteLineAsync($"kdirective: cannot reach storage: {FirstLine(e.InnerException!.Message)} (is Azurite running? see --storage)");
-            return Failure;
-        }
-    }
-
-    /// <summary><c>--catalog &lt;file&gt;</c> applies to every command, so it is taken out before a command parses its own options.</summary>
-    private static string[] WithoutCatalog(string[] args)
-    {
-        var at = Array.IndexOf(args, "--catalog");
-        if (at < 0)
-        {
-            return args;
-        }
-
-        CliServices.Catalog = at + 1 < args.Length ? args[at + 1] : throw new UsageException("--catalog needs a value");
-        return [.. args[..at], .. args[(at + 2)..]];
-    }
-
-    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
-
-    private static int Help(TextWriter output)
-    {
-        output.WriteLine(Usage);
-        return 0;
-    }
+            ["inspect", .. var more] => InspectCommand.RunAsync(more, output, CliServices.Matcher, cancellationToken),
+            ["agencies", .. var more] => AgenciesCommand.RunAsync(more, output, error, cancellationToken),
+            ["ingest", .. var more] => IngestCommand.RunAsync(more, output, cancellationToken),
+            ["remind", .. var more] => RemindCommand.RunAsync(more, output, cancellationToken),
+            ["schedule", .. var more] => ScheduleCommand.RunAsync(more, output),
+            ["status", .. var more] => StatusCommand.RunAsync(more, output, cancellationToken),
+            ["sweep", .. var more] => SweepCommand.RunAsync(more, output, cancellationToken),
+            ["serve", .. var more] => ServeCommand.RunAsync(more, output, cancellationToken),
+            ["bench", .. var more] => Bench.BenchCommand.RunAsync(more, output, cancellationToken),
+            ["bench-child", "ingest", .. var more] => Bench.BenchIngestChild.RunAsync(more, output, cancellationToken),
+            _ => throw new UsageException($"unknown command '{string.Join(' ', rest.Take(2))}'"),
+        }, cancellationToken);
 }

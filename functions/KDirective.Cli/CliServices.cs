@@ -11,15 +11,6 @@ namespace KDirective.Cli;
 /// </summary>
 internal static class CliServices
 {
-    private static readonly AsyncLocal<string?> CatalogOption = new();
-
-    /// <summary>The <c>--catalog</c> file of the command being run (async-local: tests run commands side by side).</summary>
-    public static string? Catalog
-    {
-        get => CatalogOption.Value;
-        set => CatalogOption.Value = value;
-    }
-
     public static async Task<ServiceProvider> CreateAsync(string? storageConnection, CancellationToken cancellationToken, Action<IServiceCollection>? configure = null)
     {
         var configuration = Configuration(storageConnection);
@@ -36,26 +27,20 @@ internal static class CliServices
         return provider;
     }
 
-    /// <summary>The matcher for commands that need no storage (<c>inspect</c>): <c>--catalog</c>, else <c>Directive__Catalog</c>, else the built-in catalog.</summary>
+    /// <summary>The matcher for <c>inspect</c>: as <see cref="CliCatalog.FileMatcher"/>, and a catalog blob read from storage.</summary>
     public static Detection.ProductMatcher Matcher()
     {
-        if (Catalog is not null)
+        if (!CliCatalog.IsBlob)
         {
-            return new Detection.ProductMatcher(Detection.CatalogSource.LoadFile(Catalog));
+            return CliCatalog.FileMatcher();
         }
 
-        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
-        var setting = configuration[$"{Directive.DirectiveOptions.Section}:{nameof(Directive.DirectiveOptions.Catalog)}"];
-        if (string.IsNullOrWhiteSpace(setting))
-        {
-            return Detection.ProductMatcher.Default;
-        }
-
+        var configuration = Configuration(storageConnection: null);
         using var services = new ServiceCollection()
             .AddSingleton(_ => StorageConnection.FromConfiguration(configuration))
             .AddSingleton<Detection.CatalogSource>()
             .BuildServiceProvider();
-        return new Detection.ProductMatcher(services.GetRequiredService<Detection.CatalogSource>().Get(setting));
+        return new Detection.ProductMatcher(services.GetRequiredService<Detection.CatalogSource>().Get(CliCatalog.Setting));
     }
 
     /// <summary>The app's settings from environment variables, with <c>--storage</c> on top.</summary>
@@ -67,9 +52,9 @@ internal static class CliServices
             overrides[StorageConnection.SettingName] = storageConnection;
         }
 
-        if (Catalog is not null)
+        if (CliCatalog.Option is not null)
         {
-            overrides[$"{Directive.DirectiveOptions.Section}:{nameof(Directive.DirectiveOptions.Catalog)}"] = Catalog;
+            overrides[$"{Directive.DirectiveOptions.Section}:{nameof(Directive.DirectiveOptions.Catalog)}"] = CliCatalog.Option;
         }
 
         return new ConfigurationBuilder()

@@ -8,7 +8,7 @@ internal static class InspectCommand
     public const int Accepted = 0;
     public const int Rejected = 2;
 
-    public static async Task<int> RunAsync(IEnumerable<string> args, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(IEnumerable<string> args, TextWriter output, Func<Detection.ProductMatcher> matcher, CancellationToken cancellationToken)
     {
         var parsed = CliArgs.Parse(args, new HashSet<string> { "--json", "--matches" }, new HashSet<string>());
         if (parsed.Positionals is not [var path])
@@ -30,7 +30,7 @@ internal static class InspectCommand
         await using var spool = !parsed.Has("--matches") ? null
             : json ? new MatchSpool(InventoryJsonWriter.SerializeMatch)
             : new MatchSpool(InspectText.FormatMatch);
-        var report = await new InventoryReader(CliServices.Matcher()).ReadAsync(new FileInventorySource(path), spool, keepMatches: false, cancellationToken);
+        var report = await new InventoryReader(matcher()).ReadAsync(new FileInventorySource(path), spool, keepMatches: false, cancellationToken);
         if (json)
         {
             await WriteJsonAsync(report, spool, output);

@@ -52,7 +52,7 @@ internal static class RemindCommand
                                         $"emails go to {services.GetRequiredService<IEmailSender>().Destination}");
         }
 
-        return result.Failed.Count == 0 ? 0 : CliApp.Failure;
+        return result.Failed.Count == 0 ? 0 : CliShell.Failure;
     }
 
     private static object Row(SentDigest s) => s.Error is null

@@ -35,6 +35,6 @@ internal static class SweepCommand
             await output.WriteLineAsync($"{result.Completed.Count} completed, {result.Removed.Count} removed, {result.Failed.Count} failed");
         }
 
-        return result.Failed.Count == 0 ? 0 : CliApp.Failure;
+        return result.Failed.Count == 0 ? 0 : CliShell.Failure;
     }
 }

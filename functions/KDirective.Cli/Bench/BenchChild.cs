@@ -1,44 +1,43 @@
 using System.Diagnostics;
 using System.Globalization;
 using CsvHelper;
-using KDirective.Agencies;
 using KDirective.Ingestion;
 using KDirective.Inventory;
-using KDirective.Storage;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace KDirective.Cli.Bench;
 
 /// <summary>
-/// <c>kdirective bench-child &lt;bare|inspect|ingest&gt; &lt;file&gt;</c>: one measurement in a fresh process. Prints
-/// "peak-bytes rows", then for ingestion one "stage TAB seconds TAB lap|part" line per stage of the service.
+/// <c>kdirective bench-child &lt;bare|inspect&gt; &lt;file&gt;</c>: one measurement in a fresh process. Prints
+/// "peak-bytes rows" (<see cref="BenchIngestChild"/> measures ingestion in the full build).
 /// </summary>
 internal static class BenchChild
 {
-    public const string Agency = "bench";
-
     public static async Task<int> RunAsync(IEnumerable<string> args, TextWriter output, CancellationToken cancellationToken)
     {
         var parsed = CliArgs.Parse(args, new HashSet<string>(), new HashSet<string> { "--storage" });
         if (parsed.Positionals is not [var mode, var file])
         {
-            throw new UsageException("bench-child <bare|inspect|ingest> <file> [--storage <connection string>]");
+            throw new UsageException("bench-child <bare|inspect> <file>");
         }
 
-        var (rows, laps) = mode switch
+        var rows = mode switch
         {
-            "bare" => (await BareLoopAsync(file, cancellationToken), []),
-            "inspect" => (await InspectAsync(file, cancellationToken), []),
-            "ingest" => await IngestAsync(file, parsed.Get("--storage"), cancellationToken),
+            "bare" => await BareLoopAsync(file, cancellationToken),
+            "inspect" => await InspectAsync(file, cancellationToken),
             _ => throw new UsageException($"unknown bench mode '{mode}'"),
         };
+        Report(output, rows, []);
+        return 0;
+    }
+
+    /// <summary>What the parent reads: "peak-bytes rows", then one "stage TAB seconds TAB lap|part" line per stage.</summary>
+    public static void Report(TextWriter output, long rows, IReadOnlyList<IngestionLap> laps)
+    {
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{PeakBytes()} {rows}"));
         foreach (var lap in laps)
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{lap.Stage}\t{lap.Elapsed.TotalSeconds}\t{(lap.IsPartOfPrevious ? "part" : "lap")}"));
         }
-
-        return 0;
     }
 
     /// <summary>The baseline: CsvHelper reads the file and every field is materialized as a string, nothing else.</summary>
@@ -65,18 +64,6 @@ internal static class BenchChild
         var report = await new InventoryReader().ReadAsync(new FileInventorySource(file), cancellationToken: cancellationToken);
         await TextWriter.Null.WriteLineAsync(InventoryJsonWriter.Serialize(report));
         return report.Accepted ? report.RowsRead : throw new InvalidOperationException($"{file}: {report.Error}");
-    }
-
-    /// <summary>Uploads the file as the bench agency, then times the blob trigger's service on it, stage by stage.</summary>
-    private static async Task<(long Rows, IReadOnlyList<IngestionLap> Laps)> IngestAsync(string file, string? storage, CancellationToken cancellationToken)
-    {
-        await using var services = await CliServices.CreateAsync(storage, cancellationToken, s => s.AddSingleton<IngestionTimings>());
-        await services.GetRequiredService<AgencyRegistry>().UpsertAsync([new Agency(Agency, "Benchmark Agency", ["bench@example.gov"], [])], cancellationToken);
-        var blob = await IngestCommand.UploadAsync(services.GetRequiredService<StorageConnection>(), StorageNames.InventoriesContainer, Agency, file, cancellationToken);
-        var result = await services.GetRequiredService<IngestionService>().IngestAsync(blob, cancellationToken: cancellationToken);
-        return result.Submission.IsAccepted
-            ? (result.Submission.RowsRead, services.GetRequiredService<IngestionTimings>().Laps.ToList())
-            : throw new InvalidOperationException($"{file}: {result.Submission.Error}");
     }
 
     /// <summary>Peak resident memory of this process (VmHWM on Linux).</summary>

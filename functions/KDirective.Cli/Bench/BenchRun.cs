@@ -17,7 +17,7 @@ internal sealed record BenchRun(double Seconds, long PeakBytes, long Rows, IRead
         var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true };
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) != "kdirective")
         {
-            start.ArgumentList.Add(typeof(BenchRun).Assembly.Location); // running under 'dotnet kdirective.dll'
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "kdirective.dll")); // running under 'dotnet kdirective.dll'
         }
 
         foreach (var a in new[] { "bench-child", mode, file, "--storage", storage })

@@ -1,0 +1,211 @@
+using System.Diagnostics;
+using System.Text;
+using KDirective.Storage;
+using KDirective.Tests.Directives;
+using KDirective.Tests.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KDirective.Tests.Cli;
+
+/// <summary>
+/// The command line as users run it, published by scripts/setup.sh: the native build in artifacts/kdirective/ must
+/// print what the library prints, byte for byte, and hand every storage command to the full build in lib/.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public class NativeCliTests(AzuriteFixture azurite)
+{
+    private static readonly string Folder = Path.Combine(Paths.Root, "artifacts", "kdirective");
+
+    private static string Native => Path.Combine(Folder, "kdirective");
+
+    /// <summary>Every sample, and files that exercise what differs between builds: encodings, rejections, escaping.</summary>
+    public static TheoryData<string> Files()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(Paths.Samples, "inventories")).Concat(Directory.EnumerateFiles(Path.Combine(Paths.Samples, "plans"))).Order(StringComparer.Ordinal))
+        {
+            data.Add(file);
+        }
+
+        var dir = Path.Combine(Path.GetTempPath(), "kdirective-tests", "native");
+        Directory.CreateDirectory(dir);
+        var generated = new (string Name, byte[] Content)[]
+        {
+            ("utf16-semicolons.csv", [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes("Hostname;Publisher;Product;Version\r\nPC-1;AO Kaspersky Lab;Kaspersky Endpoint Security 11;11.1\r\nPC-2;Microsoft;Edge;1\r\n")]),
+            ("cyrillic-and-formulas.csv", Encoding.UTF8.GetBytes("Hostname,Publisher,Product,Version\nпк-1,Лаборатория Касперского,Kaspersky Free,=1+1\n<script>x</script>,Kaspersky Lab,\"Kaspersky Anti-Virus\",@SUM(A1)\n")),
+            // Look-alike names: compatibility (NFKC) and canonical decomposition come from ICU in both builds.
+            ("obfuscated.csv", Encoding.UTF8.GetBytes("Hostname,Publisher,Product,Version\nPC-1,Ｋａｓｐｅｒｓｋｙ Ｌａｂ,Ｋａｓｐｅｒｓｋｙ Ａｎｔｉ-Ｖｉｒｕｓ,1\nPC-2,Ka\u0301spersky Lab,Kaspe\u200Brsky Endpoint Security,2\nPC-3,Kasp\u0435rsky Lab,K\u0430spersky Free,3\nPC-4,Kaspersky,Kaspersky Total Security,4\n")),
+            ("no-format.csv", Encoding.UTF8.GetBytes("a,b\n1,2\n")),
+            ("bad-rows.csv", Encoding.UTF8.GetBytes("Hostname,Publisher,Product,Version\nPC-1,Kaspersky Lab,Kaspersky Anti-Virus,15\nPC-2,,,\n\"PC-3,Kaspersky Lab,Kaspersky Anti-Virus,15\n")),
+            ("binary.csv", [.. Encoding.UTF8.GetBytes("Hostname,Publisher,Product,Version\nPC-1,Kaspersky Lab,Kaspersky Anti-Virus,15\n"), 0, 1, 2, 0xFF, 0xFE, 0]),
+        };
+        foreach (var (name, content) in generated)
+        {
+            var path = Path.Combine(dir, name);
+            File.WriteAllBytes(path, content);
+            data.Add(path);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public async Task Inspect_NativeBuild_PrintsExactlyWhatTheLibraryPrints(string file)
+    {
+        foreach (var options in new[] { new[] { "--json", "--matches" }, ["--matches"] })
+        {
+            var expected = await InspectCommandTests.Run(["inspect", file, .. options]);
+
+            var actual = await RunAsync(Native, [], ["inspect", file, .. options]);
+
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    [Fact]
+    public void NativeBuild_IsOneNativeExecutable_NotAnAppHostForAnAssembly()
+    {
+        var head = new byte[4];
+        using (var stream = File.OpenRead(Native))
+        {
+            stream.ReadExactly(head);
+        }
+
+        Assert.Equal("\u007fELF"u8.ToArray(), head);
+        Assert.False(File.Exists(Path.Combine(Folder, "kdirective.dll")), "an apphost's assembly sits beside the native build");
+        Assert.True(File.Exists(Path.Combine(Folder, "lib", "kdirective.dll")), "the full build is missing from lib/");
+    }
+
+    [Fact]
+    public async Task StorageCommands_RunInTheFullBuild_WithTheirOutputAndExitCode()
+    {
+        var expected = await InspectCommandTests.Run("agencies", "list", "--json", "--storage", azurite.ConnectionString);
+        var unreachable = "UseDevelopmentStorage=false;DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5;BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;TableEndpoint=http://127.0.0.1:9/devstoreaccount1";
+
+        var listed = await RunAsync(Native, [], ["agencies", "list", "--json", "--storage", azurite.ConnectionString]);
+        var failed = await RunAsync(Native, [], ["status", "--storage", unreachable]);
+        var usage = await RunAsync(Native, [], ["ingest"]);
+
+        Assert.Equal(expected, listed);
+        Assert.Equal(1, failed.Code);
+        Assert.StartsWith("kdirective: ", failed.Error);
+        Assert.Equal(1, usage.Code);
+        Assert.Contains("ingest --agency <id>", usage.Error);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Inspect_WithACatalogBlob_RunsInTheFullBuild_WhichReadsIt(bool asOption)
+    {
+        var blobName = $"native-{Guid.NewGuid():N}.tsv";
+        var container = azurite.Connect().Blobs.GetBlobContainerClient("config");
+        await container.CreateIfNotExistsAsync();
+        await container.GetBlobClient(blobName).UploadAsync(M2313.Catalog, overwrite: true);
+        var setting = $"blob:config/{blobName}";
+        var environment = new Dictionary<string, string?> { [StorageConnection.SettingName] = azurite.ConnectionString, ["Directive__Catalog"] = asOption ? null : setting };
+        string[] catalog = asOption ? ["--catalog", setting] : [];
+
+        var (code, output, error) = await RunAsync(Native, environment, [.. catalog, "inspect", M2313.RawExport, "--json"]);
+
+        Assert.True(code == 0, error);
+        Assert.Contains("\"product\": \"TikTok\"", output);
+        Assert.DoesNotContain("Kaspersky", output);
+    }
+
+    [Fact]
+    public async Task NativeBuild_WithoutTheFullBuild_SaysWhichFileIsMissing_AndStillInspects()
+    {
+        var alone = Path.Combine(Path.GetTempPath(), "kdirective-tests", $"native-alone-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(alone);
+        var copy = Path.Combine(alone, "kdirective");
+        File.Copy(Native, copy);
+
+        var status = await RunAsync(copy, [], ["status"]);
+        var inspect = await RunAsync(copy, [], ["inspect", Paths.Inventory("kdirective-template.csv")]);
+
+        Assert.Equal(1, status.Code);
+        Assert.Equal($"kdirective: 'status' runs in the full build, and {Path.Combine(alone, "lib", "kdirective")} is missing (scripts/setup.sh publishes both builds)\n", status.Error);
+        Assert.Equal(0, inspect.Code);
+        Directory.Delete(alone, recursive: true);
+    }
+
+    [Fact]
+    public async Task Serve_StopsWhenTheNativeBuildIsSentSigterm()
+    {
+        var start = Start(Native, [], ["serve", "--port", "0", "--storage", azurite.ConnectionString]);
+        using var native = Process.Start(start)!;
+        try
+        {
+            var banner = await native.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(1));
+            Assert.StartsWith("dashboard: http://127.0.0.1:", banner);
+            var url = banner!.Split(' ')[1];
+            using var http = new HttpClient();
+            using (await http.GetAsync(url))
+            {
+                // Serving: the full build answered through the port it printed.
+            }
+
+            using (var kill = Process.Start("kill", ["-TERM", native.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync();
+            }
+
+            await native.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+            Assert.Equal(0, native.ExitCode);
+            await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync(url));
+        }
+        finally
+        {
+            if (!native.HasExited)
+            {
+                native.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    private static ProcessStartInfo Start(string executable, Dictionary<string, string?> environment, string[] args)
+    {
+        Assert.True(File.Exists(executable), $"{executable} is missing: scripts/setup.sh publishes it (scripts/test.sh runs setup first)");
+        var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment.Remove("Directive__Catalog");
+        foreach (var (name, value) in environment)
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
+        }
+
+        return start;
+    }
+
+    private static async Task<(int Code, string Output, string Error)> RunAsync(string executable, Dictionary<string, string?> environment, string[] args)
+    {
+        using var process = Process.Start(Start(executable, environment, args))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, await output, await error);
+    }
+}
