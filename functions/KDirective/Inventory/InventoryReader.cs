@@ -49,7 +49,9 @@ public sealed class InventoryReader(ProductMatcher matcher)
     {
         await using var raw = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
         var prefix = new byte[EncodingSniffer.PrefixSize];
-        var length = await raw.ReadAtLeastAsync(prefix, prefix.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        var length = raw is FileStream // a local file is read synchronously throughout (SniffedStream.ReadAsync says why)
+            ? raw.ReadAtLeast(prefix, prefix.Length, throwOnEndOfStream: false)
+            : await raw.ReadAtLeastAsync(prefix, prefix.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
         var encoding = EncodingSniffer.Detect(prefix.AsSpan(0, length), length < prefix.Length);
         file.Encoding = encoding;
 

@@ -56,6 +56,14 @@ internal sealed class SniffedStream : Stream
             return ValueTask.FromResult(Read(buffer.Span));
         }
 
+        // A local file is read synchronously: on Linux every FileStream.ReadAsync is a work item on the thread pool,
+        // so each block would move the reader to another thread (and wake one to spin).
+        if (_inner is FileStream)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return ValueTask.FromResult(Read(buffer.Span));
+        }
+
         // A file's reads complete at once: check them without an async state machine (one fewer at start-up).
         var pending = _inner.ReadAsync(buffer, cancellationToken);
         if (pending.IsCompletedSuccessfully)
