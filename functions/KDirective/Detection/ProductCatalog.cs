@@ -70,6 +70,14 @@ public sealed class ProductCatalog
         }
 
         PackageLeads = [.. packageLeads];
+
+        var leadBytes = new bool[128];
+        for (var b = 0; b < leadBytes.Length; b++)
+        {
+            leadBytes[b] = brandFirstBytes[b] || PackageFirstBytes[b];
+        }
+
+        AsciiLeadBytes = SearchValues.Create(BytesMarked(leadBytes));
     }
 
     internal IReadOnlyList<CatalogRule> Brands { get; }
@@ -94,6 +102,9 @@ public sealed class ProductCatalog
     internal byte[][] AsciiBrandTriggerBytes { get; }
 
     internal SearchValues<byte> AsciiBrandFirstBytes { get; }
+
+    /// <summary>Every byte an ASCII brand trigger or package token begins with, in either case.</summary>
+    internal SearchValues<byte> AsciiLeadBytes { get; }
 
     public static ProductCatalog Default { get; } = LoadEmbedded();
 

@@ -91,6 +91,13 @@ public sealed class ProductMatcher(ProductCatalog catalog)
     public bool MayMatch(ReadOnlySpan<byte> publisher, ReadOnlySpan<byte> name) =>
         MayMatchUtf8(publisher, isName: false) || MayMatchUtf8(name, isName: true);
 
+    /// <summary>
+    /// The pre-filter for a whole record of printable ASCII, in one pass: false when no byte of it could begin a brand
+    /// trigger or a package token, so that <see cref="MayMatch(ReadOnlySpan{byte}, ReadOnlySpan{byte})"/> is false for
+    /// every pair of its fields (each field's bytes are bytes of the record).
+    /// </summary>
+    internal bool MayMatchRecord(ReadOnlySpan<byte> printableAsciiRecord) => printableAsciiRecord.ContainsAny(catalog.AsciiLeadBytes);
+
     private bool MayMatchUtf8(ReadOnlySpan<byte> value, bool isName)
     {
         if (value.IsEmpty)

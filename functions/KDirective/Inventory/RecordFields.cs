@@ -26,6 +26,9 @@ internal sealed class RecordFields
     /// <summary>Whether the current record is valid UTF-8 with characters beyond ASCII.</summary>
     public bool IsUtf8NonAscii { get; private set; }
 
+    /// <summary>Whether the record's raw bytes are all printable ASCII (0x20-0x7E): no tab, control or other byte.</summary>
+    public bool IsPrintableAscii { get; private set; }
+
     /// <summary>Whether the record's raw bytes contain a control byte other than tab (checked once per record).</summary>
     public bool MayHaveControls { get; private set; }
 
@@ -41,7 +44,8 @@ internal sealed class RecordFields
         }
 
         // One pass settles the common row (printable ASCII); tabs, controls and other bytes take a closer look.
-        if (!raw.ContainsAnyExceptInRange((byte)0x20, (byte)0x7E))
+        IsPrintableAscii = !raw.ContainsAnyExceptInRange((byte)0x20, (byte)0x7E);
+        if (IsPrintableAscii)
         {
             IsWindows1252 = IsUtf8NonAscii = MayHaveControls = false;
             return;

@@ -196,8 +196,10 @@ internal sealed partial class RowReader(ProductMatcher matcher, FileState file, 
         }
 
         _summary.AddRow(host, count);
-        var found = _matches.Match(publisher, name);
-        if (found is null && _hasOtherNames)
+        // Most rows name other vendors' software: one pass over the record rules them out before any field is looked at.
+        var mayMatch = !_fields.IsPrintableAscii || matcher.MayMatchRecord(raw);
+        var found = mayMatch ? _matches.Match(publisher, name) : null;
+        if (found is null && mayMatch && _hasOtherNames)
         {
             found = MatchOtherNames(publisher, ref name);
         }
