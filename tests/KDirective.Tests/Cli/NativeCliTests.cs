@@ -168,44 +168,15 @@ public class NativeCliTests(AzuriteFixture azurite)
     private static ProcessStartInfo Start(string executable, Dictionary<string, string?> environment, string[] args)
     {
         Assert.True(File.Exists(executable), $"{executable} is missing: scripts/setup.sh publishes it (scripts/test.sh runs setup first)");
-        var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment.Remove("Directive__Catalog");
+        var settings = new Dictionary<string, string?> { ["Directive__Catalog"] = null };
         foreach (var (name, value) in environment)
         {
-            if (value is null)
-            {
-                start.Environment.Remove(name);
-            }
-            else
-            {
-                start.Environment[name] = value;
-            }
+            settings[name] = value;
         }
 
-        return start;
+        return ChildProcess.StartInfo(executable, args, settings);
     }
 
-    private static async Task<(int Code, string Output, string Error)> RunAsync(string executable, Dictionary<string, string?> environment, string[] args)
-    {
-        using var process = Process.Start(Start(executable, environment, args))!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await output, await error);
-    }
+    private static Task<(int Code, string Output, string Error)> RunAsync(string executable, Dictionary<string, string?> environment, string[] args) =>
+        ChildProcess.RunAsync(Start(executable, environment, args));
 }

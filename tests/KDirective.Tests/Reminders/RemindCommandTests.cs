@@ -87,45 +87,20 @@ public sealed class RemindCommandTests(IsolatedAzurite azurite) : IAsyncLifetime
         Assert.EndsWith($"emails go to {outbox}", folder.Output.TrimEnd());
     }
 
-    private static async Task<(int Code, string Output, string Error)> RunProcessAsync(Dictionary<string, string?> environment, params string[] args)
+    private static Task<(int Code, string Output, string Error)> RunProcessAsync(Dictionary<string, string?> environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "kdirective.dll"));
-        foreach (var arg in args)
+        var settings = new Dictionary<string, string?>
         {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["HTTPS_PROXY"] = "http://127.0.0.1:9";
-        start.Environment["HTTP_PROXY"] = "http://127.0.0.1:9";
-        start.Environment["NO_PROXY"] = "127.0.0.1,localhost";
-        start.Environment["SendGrid__MaxAttempts"] = "1";
+            ["HTTPS_PROXY"] = "http://127.0.0.1:9",
+            ["HTTP_PROXY"] = "http://127.0.0.1:9",
+            ["NO_PROXY"] = "127.0.0.1,localhost",
+            ["SendGrid__MaxAttempts"] = "1",
+        };
         foreach (var (name, value) in environment)
         {
-            if (value is null)
-            {
-                start.Environment.Remove(name);
-            }
-            else
-            {
-                start.Environment[name] = value;
-            }
+            settings[name] = value;
         }
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await output, await error);
+        return ChildProcess.RunAsync(ChildProcess.StartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "kdirective.dll"), .. args], settings));
     }
 }
