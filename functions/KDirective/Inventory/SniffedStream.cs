@@ -51,29 +51,15 @@ internal sealed class SniffedStream : Stream
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        if (_prefixPosition < _prefixLength)
-        {
-            return ValueTask.FromResult(Read(buffer.Span));
-        }
-
-        // A local file is read synchronously: on Linux every FileStream.ReadAsync is a work item on the thread pool,
-        // so each block would move the reader to another thread (and wake one to spin).
-        if (_inner is FileStream)
+        // The prefix is in memory, and a local file is read synchronously: on Linux every FileStream.ReadAsync is a
+        // work item on the thread pool, so each block would move the reader to another thread (and wake one to spin).
+        if (_prefixPosition < _prefixLength || _inner is FileStream)
         {
             cancellationToken.ThrowIfCancellationRequested();
             return ValueTask.FromResult(Read(buffer.Span));
         }
 
-        // A file's reads complete at once: check them without an async state machine (one fewer at start-up).
-        var pending = _inner.ReadAsync(buffer, cancellationToken);
-        if (pending.IsCompletedSuccessfully)
-        {
-            var read = pending.Result;
-            _check.Check(buffer.Span[..read]);
-            return ValueTask.FromResult(read);
-        }
-
-        return CheckedAsync(pending, buffer);
+        return CheckedAsync(_inner.ReadAsync(buffer, cancellationToken), buffer);
     }
 
     private async ValueTask<int> CheckedAsync(ValueTask<int> pending, Memory<byte> buffer)
