@@ -2,7 +2,7 @@ namespace KDirective.Ingestion;
 
 /// <summary>
 /// One banned product on one endpoint (or, from an aggregated export, on a counted group of endpoints), as one
-/// submission reported it. Findings are stored packed, up to <see cref="FindingStore.BatchSize"/> to a table row
+/// submission reported it. Findings are stored packed, as many to a table row as fit
 /// (<see cref="FindingRowEntity"/>), in one of <see cref="Buckets"/> partitions per submission chosen by the
 /// hostname, so one host's findings sit in one partition. Findings are only read through a submission that completed.
 /// </summary>

@@ -4,8 +4,8 @@ using Azure.Data.Tables;
 namespace KDirective.Ingestion;
 
 /// <summary>
-/// Up to <see cref="FindingStore.BatchSize"/> findings of one submission and one bucket, packed as a JSON array in one
-/// table row. Partition: <c>{agency}_{submissionId}_{bucket}</c>; row key: the row's place in its bucket
+/// Findings of one submission and one bucket, packed as a JSON array in one table row, as many as fit in
+/// <see cref="Storage.TableJson.MaxChars"/> characters (about 170 of typical length). Partition: <c>{agency}_{submissionId}_{bucket}</c>; row key: the row's place in its bucket
 /// (<see cref="KeyFor"/>), which the same file gives the same findings on every attempt.
 /// </summary>
 /// <remarks>

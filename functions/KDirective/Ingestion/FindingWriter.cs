@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using KDirective.Inventory;
 using KDirective.Storage;
 
@@ -6,9 +7,11 @@ namespace KDirective.Ingestion;
 
 /// <summary>
 /// Stores one submission's findings while the file is read: host findings are packed per partition bucket (a hash of
-/// the hostname), and each full row of <see cref="FindingStore.BatchSize"/> is sent as it fills, with up to
-/// <see cref="FindingStore.MaxConcurrency"/> in flight, so memory does not grow with the file and no single partition
-/// limits the rate. Rows of aggregated exports (no hostname, an endpoint count) are summed per product and version and
+/// the hostname), and each row is sent as soon as the next finding would take its JSON past
+/// <see cref="TableJson.MaxChars"/>, with up to
+/// <see cref="FindingStore.MaxConcurrency"/> in flight, so no single partition limits the rate. The reader does not wait
+/// for a free slot: full rows queue for one, and the reader waits only when <see cref="MaxPendingRows"/> are written,
+/// being written or queued, so memory stays bounded whatever the file. Rows of aggregated exports (no hostname, an endpoint count) are summed per product and version and
 /// written at the end. The same file packs the same findings into the same rows, so a retry rewrites them.
 /// </summary>
 public sealed class FindingWriter(FindingStore store, string agency, string submissionId, IngestionTimings? timings = null) : IMatchSink
@@ -16,8 +19,19 @@ public sealed class FindingWriter(FindingStore store, string agency, string subm
     private readonly Pack[] _buckets = Enumerable.Range(0, FindingEntity.Buckets).Select(_ => new Pack()).ToArray();
     private readonly Dictionary<string, FindingEntity> _aggregated = new(StringComparer.Ordinal);
     private readonly HostKeySet _seen = new();
-    private readonly List<Task> _inFlight = [];
+    private readonly List<Task> _pending = [];
+    private readonly SemaphoreSlim _slots = new(FindingStore.MaxConcurrency);
+    private readonly CancellationTokenSource _stop = new();
+    private ExceptionDispatchInfo? _failure;
     private TimeSpan _waited;
+    private TimeSpan _appending;
+
+    /// <summary>
+    /// Rows sent and not yet acknowledged (in flight or queued for a slot) before the reader waits: at most
+    /// 64 × <see cref="TableJson.MaxChars"/> characters, under 4 MiB of JSON, and enough that the reader rarely waits for
+    /// storage while it has rows left to read.
+    /// </summary>
+    public const int MaxPendingRows = 64;
 
     /// <summary>Distinct findings stored.</summary>
     public int Count { get; private set; }
@@ -47,7 +61,7 @@ public sealed class FindingWriter(FindingStore store, string agency, string subm
 
         var start = Stopwatch.GetTimestamp();
         await AppendAsync(FindingEntity.BucketFor(match.Hostname, key), Finding(agency, submissionId, key, match), cancellationToken).ConfigureAwait(false);
-        _waited += Stopwatch.GetElapsedTime(start);
+        _appending += Stopwatch.GetElapsedTime(start);
     }
 
     /// <summary>The file was rejected whole after some findings were stored: remove them from every partition.</summary>
@@ -68,7 +82,8 @@ public sealed class FindingWriter(FindingStore store, string agency, string subm
     /// <summary>Writes what is still buffered (the last host findings and the aggregated sums) and waits for every write.</summary>
     public async Task CompleteAsync(CancellationToken cancellationToken)
     {
-        timings?.Within("findings: waiting for a write slot while reading", _waited);
+        timings?.Within("findings: keys, packing, queueing rows", _appending - _waited);
+        timings?.Within("findings: reader waiting on row writes", _waited);
         foreach (var sum in _aggregated.Values)
         {
             await AppendAsync(FindingEntity.BucketFor(null, sum.Key), sum, cancellationToken).ConfigureAwait(false);
@@ -82,17 +97,26 @@ public sealed class FindingWriter(FindingStore store, string agency, string subm
             }
         }
 
-        await Task.WhenAll(_inFlight).ConfigureAwait(false);
-        _inFlight.Clear();
+        try
+        {
+            await Task.WhenAll(_pending).ConfigureAwait(false);
+        }
+        catch (Exception) when (_failure is not null)
+        {
+            // Thrown below as the first failure, not as a write it cancelled.
+        }
+
+        _failure?.Throw();
+        _pending.Clear();
         await store.DeleteRowsBeyondAsync(agency, submissionId, _buckets.Select(b => b.Rows).ToArray(), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Adds a finding to its bucket's row, first sending the row when it is full.</summary>
+    /// <summary>Adds a finding to its bucket's row, first sending the row when the finding would not fit in it.</summary>
     private async Task AppendAsync(int bucket, FindingEntity finding, CancellationToken cancellationToken)
     {
         var json = FindingStore.Serialize(finding);
         var pack = _buckets[bucket];
-        if (pack.Items.Count >= FindingStore.BatchSize || (pack.Items.Count > 0 && pack.Length + 1 + json.Length > TableJson.MaxChars))
+        if (pack.Items.Count > 0 && pack.Length + 1 + json.Length > TableJson.MaxChars)
         {
             await SendAsync(bucket, cancellationToken).ConfigureAwait(false);
         }
@@ -101,15 +125,21 @@ public sealed class FindingWriter(FindingStore store, string agency, string subm
         pack.Length += json.Length + 1;
     }
 
-    /// <summary>Starts writing a bucket's row, first waiting for a slot when the limit is in flight; a failed write throws here.</summary>
+    /// <summary>
+    /// Queues a bucket's row for writing, first waiting while <see cref="MaxPendingRows"/> are pending. A write that
+    /// failed throws here, so the read stops at the first failure (and the rows still queued are not sent).
+    /// </summary>
     private async Task SendAsync(int bucket, CancellationToken cancellationToken)
     {
-        while (_inFlight.Count >= FindingStore.MaxConcurrency)
+        ForgetWritten();
+        var start = Stopwatch.GetTimestamp();
+        while (_pending.Count >= MaxPendingRows)
         {
-            var done = await Task.WhenAny(_inFlight).ConfigureAwait(false);
-            _inFlight.Remove(done);
-            await done.ConfigureAwait(false);
+            await Task.WhenAny(_pending).ConfigureAwait(false);
+            ForgetWritten();
         }
+
+        _waited += Stopwatch.GetElapsedTime(start);
 
         var pack = _buckets[bucket];
         var row = new FindingRowEntity
@@ -120,10 +150,44 @@ public sealed class FindingWriter(FindingStore store, string agency, string subm
             SubmissionId = submissionId,
             FindingsJson = $"[{string.Join(',', pack.Items)}]",
         };
-        _inFlight.Add(store.WriteRowAsync(row, cancellationToken));
+
+        // Started on the thread pool: the SDK builds the request before its first await, which is not the reader's work.
+        _pending.Add(Task.Run(() => WriteInTurnAsync(row, cancellationToken), CancellationToken.None));
         Count += pack.Items.Count;
         pack.Rows++;
         pack.ClearItems();
+    }
+
+    /// <summary>Drops the rows written; throws the first failure if a write failed.</summary>
+    private void ForgetWritten()
+    {
+        _pending.RemoveAll(static t =>
+        {
+            _ = t.IsFaulted ? t.Exception : null; // observed: the failure itself is kept in _failure
+            return t.IsCompleted;
+        });
+        _failure?.Throw();
+    }
+
+    /// <summary>Writes a row once one of the <see cref="FindingStore.MaxConcurrency"/> slots is free; after a failure, writes no more.</summary>
+    private async Task WriteInTurnAsync(FindingRowEntity row, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
+        await _slots.WaitAsync(stop.Token).ConfigureAwait(false);
+        try
+        {
+            await store.WriteRowAsync(row, stop.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !_stop.IsCancellationRequested)
+        {
+            Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(e), null);
+            await _stop.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
+        finally
+        {
+            _slots.Release();
+        }
     }
 
     /// <summary>Before a discard: let started writes finish (their rows are about to be deleted; their errors do not matter).</summary>
@@ -131,14 +195,14 @@ public sealed class FindingWriter(FindingStore store, string agency, string subm
     {
         try
         {
-            await Task.WhenAll(_inFlight).ConfigureAwait(false);
+            await Task.WhenAll(_pending).ConfigureAwait(false);
         }
         catch (Exception e) when (e is Azure.RequestFailedException or OperationCanceledException or System.Net.Http.HttpRequestException)
         {
             // The delete that follows removes whatever did land.
         }
 
-        _inFlight.Clear();
+        _pending.Clear();
     }
 
     /// <summary>The first 64 bits of a key (itself a hash): eight bytes per finding to store each once.</summary>
@@ -163,7 +227,7 @@ public sealed class FindingWriter(FindingStore store, string agency, string subm
     /// <summary>The findings of one bucket waiting for their row, as JSON, and how many rows the bucket has sent.</summary>
     private sealed class Pack
     {
-        public List<string> Items { get; } = new(FindingStore.BatchSize);
+        public List<string> Items { get; } = new(256);
 
         public int Length { get; set; } = 2;
 

@@ -43,7 +43,7 @@ public sealed class HostDiffStore(StorageConnection storage)
             stale.Add(e);
         }
 
-        foreach (var transaction in stale.Chunk(FindingStore.BatchSize))
+        foreach (var transaction in stale.Chunk(FindingStore.TransactionLimit))
         {
             await _table.SubmitTransactionAsync(transaction.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e)), cancellationToken).ConfigureAwait(false);
         }
@@ -111,7 +111,7 @@ public sealed class HostDiffStore(StorageConnection storage)
         }
 
         await _table.DeleteEntityAsync(agency, HostDiffEntity.Prefix + submissionId, cancellationToken: cancellationToken).ConfigureAwait(false);
-        foreach (var chunk in keys.Chunk(FindingStore.BatchSize))
+        foreach (var chunk in keys.Chunk(FindingStore.TransactionLimit))
         {
             await _table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e)), cancellationToken).ConfigureAwait(false);
         }
@@ -181,7 +181,7 @@ public sealed class HostDiffStore(StorageConnection storage)
         TableClient.CreateQueryFilter($"PartitionKey eq {agency} and RowKey gt {$"{HostChangeEntity.Prefix}{submissionId}-"} and RowKey lt {$"{HostChangeEntity.Prefix}{submissionId}."}");
 
     /// <summary>One host change as stored: short names, since a row holds as many as fit.</summary>
-    private sealed record StoredChange(string H, string C, IReadOnlyList<string> P);
+    internal sealed record StoredChange(string H, string C, IReadOnlyList<string> P);
 
     private static HostDiff ToDiff(HostDiffEntity e, IReadOnlyList<HostChange> hosts) => new(
         e.PartitionKey, e.SubmissionId, e.BlobName, e.ReceivedAt, e.PreviousSubmissionId,

@@ -37,8 +37,8 @@ public class AtLeastOnceTests(AzuriteFixture azurite)
     [Fact]
     public async Task StorageFailsOnTheLastFindingsBatch_KeepsThePreviousStatusAndARetryCompletes()
     {
-        // Two full batches are written while reading; the third, the last, only when the file is complete.
-        var hosts = (2 * FindingStore.BatchSize) + 30;
+        // 230 hosts over the 16 partitions: one row each, all written when the file is complete; the third fails.
+        const int hosts = 230;
         var fault = new FaultInjection(m => FaultInjection.IsBatchTo(m, StorageNames.FindingsTable), failOnMatch: 3) { Armed = false };
         var settings = new StorageClientSettings();
         settings.Policies.Add(fault);

@@ -15,8 +15,8 @@ namespace KDirective.Tests.Ingestion;
 [Collection(AzuriteCollection.Name)]
 public partial class FindingPartitionTests(AzuriteFixture azurite)
 {
-    // 16 buckets of about 200 hosts: every bucket fills batches of 100 while the file is still being read.
-    private const int Hosts = 3200;
+    // 16 buckets of about 500 hosts: every bucket fills rows (about 245 findings of these) while the file is still read.
+    private const int Hosts = 8000;
 
     [Fact]
     public void BucketOfAHost_DependsOnlyOnItsCaseFoldedName()

@@ -40,22 +40,44 @@ public class FindingRowsTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Findings_FillEachRowToTheBatchSize_AndWriteNoEmptyRow()
+    public async Task Findings_FillEachRowToThePropertyLimit_AndWriteNoEmptyRow()
     {
         await using var services = Pipeline.Create(azurite);
         var agency = (await Uploads.RegisterAsync(services)).Id;
 
-        var result = await services.GetRequiredService<IngestionService>().IngestAsync(await Uploads.UploadAsync(services, $"{agency}/inv.csv", Uploads.Inventory(4000)));
+        var result = await services.GetRequiredService<IngestionService>().IngestAsync(await Uploads.UploadAsync(services, $"{agency}/inv.csv", Uploads.Inventory(6000)));
 
         var rows = await RowsAsync(services, agency, result.Submission.SubmissionId);
-        Assert.Equal(FindingEntity.Buckets, rows.Count); // 4,000 hosts reach every bucket
-        Assert.Equal(4000, rows.Values.Sum(r => r.Sum(x => x.Count)));
+        Assert.Equal(FindingEntity.Buckets, rows.Count); // 6,000 hosts reach every bucket
+        Assert.Equal(6000, rows.Values.Sum(r => r.Sum(x => x.Count)));
+        var longest = await LongestFindingAsync(services, agency, result.Submission.SubmissionId);
         foreach (var (partition, list) in rows)
         {
-            // Rows are sent as they fill: every one but the last of its bucket holds exactly a batch.
-            Assert.All(list.SkipLast(1), r => Assert.Equal(FindingStore.BatchSize, r.Count));
-            Assert.InRange(list[^1].Count, 1, FindingStore.BatchSize);
+            // Rows are sent as they fill: every one but the last of its bucket had no room left for one more finding
+            // (so fewer than 1 + the longest finding's characters to spare), and holds well over a hundred.
+            Assert.True(list.Count >= 2, $"{partition}: {list.Count} rows");
+            Assert.All(list.SkipLast(1), r => Assert.True(r.Length > TableJson.MaxChars - 1 - longest, $"{partition}: a row of {r.Length} characters was sent with room for more"));
+            Assert.All(list.SkipLast(1), r => Assert.InRange(r.Count, 101, int.MaxValue));
+            Assert.InRange(list[^1].Count, 1, list[0].Count);
         }
+    }
+
+    /// <summary>The most characters one finding of a submission takes in its row's JSON.</summary>
+    private static async Task<int> LongestFindingAsync(IServiceProvider services, string agency, string submissionId)
+    {
+        var table = services.GetRequiredService<StorageConnection>().Tables.GetTableClient(StorageNames.FindingsTable);
+        var longest = 0;
+        for (var bucket = 0; bucket < FindingEntity.Buckets; bucket++)
+        {
+            var partition = FindingEntity.PartitionFor(agency, submissionId, bucket);
+            await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition))
+            {
+                using var doc = JsonDocument.Parse(row.GetString("FindingsJson"));
+                longest = Math.Max(longest, doc.RootElement.EnumerateArray().Max(f => f.GetRawText().Length));
+            }
+        }
+
+        return longest;
     }
 
     [Fact]
@@ -82,11 +104,104 @@ public class FindingRowsTests(AzuriteFixture azurite)
         await using var services = Pipeline.Create(azurite, settings);
         var agency = (await Uploads.RegisterAsync(services)).Id;
 
-        var result = await services.GetRequiredService<IngestionService>().IngestAsync(await Uploads.UploadAsync(services, $"{agency}/inv.csv", Uploads.Inventory(6000)));
+        var result = await services.GetRequiredService<IngestionService>().IngestAsync(await Uploads.UploadAsync(services, $"{agency}/inv.csv", Uploads.Inventory(12000)));
 
-        Assert.Equal(6000, result.Submission.FindingRows);
+        Assert.Equal(12000, result.Submission.FindingRows);
         Assert.True(gauge.Requests >= 60, $"{gauge.Requests} row writes");
         Assert.Equal(FindingStore.MaxConcurrency, gauge.Max);
+    }
+
+    [Fact]
+    public async Task SlowStorage_LetsTheReaderQueueRowsPastTheWritesInFlight_UpToTheLimit_ThenHoldsIt()
+    {
+        // Every row write is held at the door: the writer may start only as many as its concurrency allows, may queue
+        // more so the file goes on being read, and must stop taking findings once the queue is at its limit.
+        var gate = new HeldWrites(m => FaultInjection.IsBatchTo(m, StorageNames.FindingsTable));
+        var settings = new StorageClientSettings();
+        settings.Policies.Add(gate);
+        await using var services = Pipeline.Create(azurite, settings);
+        var agency = Pipeline.NewAgencyId();
+        var writer = new FindingWriter(services.GetRequiredService<FindingStore>(), agency, "held");
+        const int Findings = 40_000; // about 160 full rows, well past the queue's limit
+        var added = 0;
+        var feeding = Task.Run(async () =>
+        {
+            for (var i = 0; i < Findings; i++)
+            {
+                await writer.AddAsync(new InventoryMatch(10_000 + i, $"HOST-{i:D5}", "AO Kaspersky Lab", Product, "11.1", Product, 1), CancellationToken.None);
+                Volatile.Write(ref added, i + 1);
+            }
+        });
+
+        // Wait until the feeding stops moving: it is then held by the limit (or, wrongly, done).
+        var last = -1;
+        for (var waited = 0; waited < 30_000 && (Volatile.Read(ref added) != last || gate.Arrived < FindingStore.MaxConcurrency); waited += 250)
+        {
+            last = Volatile.Read(ref added);
+            await Task.Delay(250);
+        }
+
+        var perRow = FindingsPerRow(agency, "held");
+        Assert.False(feeding.IsCompleted, "the writer took every finding while no write could finish");
+        Assert.Equal(FindingStore.MaxConcurrency, gate.Arrived); // no more writes in flight than the limit...
+        Assert.Equal(FindingWriter.MaxPendingRows * perRow, writer.Count); // ...the rest queued, up to the limit and no further
+        Assert.InRange(Volatile.Read(ref added), (FindingWriter.MaxPendingRows * perRow) + 1, (FindingWriter.MaxPendingRows + FindingEntity.Buckets) * perRow);
+
+        gate.Open();
+        await feeding.WaitAsync(TimeSpan.FromMinutes(1));
+        await writer.CompleteAsync(CancellationToken.None);
+        Assert.Equal(Findings, writer.Count);
+        Assert.Equal(Findings, (await services.GetRequiredService<FindingStore>().ListAsync(agency, "held")).Count);
+    }
+
+    [Fact]
+    public async Task FailedRowWrite_StopsTheReadAtTheNextRow_InsteadOfAtTheEndOfTheFile()
+    {
+        var fault = new FaultInjection(m => FaultInjection.IsBatchTo(m, StorageNames.FindingsTable), failOnMatch: 1);
+        var settings = new StorageClientSettings();
+        settings.Policies.Add(fault);
+        await using var services = Pipeline.Create(azurite, settings);
+        var agency = Pipeline.NewAgencyId();
+        var writer = new FindingWriter(services.GetRequiredService<FindingStore>(), agency, "failed");
+        const int Findings = 40_000;
+        var added = 0;
+        var addedWhenItFailed = -1;
+
+        var thrown = await Assert.ThrowsAsync<Azure.RequestFailedException>(async () =>
+        {
+            for (; added < Findings; added++)
+            {
+                await writer.AddAsync(new InventoryMatch(10_000 + added, $"HOST-{added:D5}", "AO Kaspersky Lab", Product, "11.1", Product, 1), CancellationToken.None);
+                if (writer.Count > 0 && addedWhenItFailed < 0)
+                {
+                    // The first row was sent and fails: let its answer come back (in a cold process the SDK builds
+                    // its first request slowly), then read on as the reader would.
+                    for (var waited = 0; fault.Failures == 0 && waited < 30_000; waited += 10)
+                    {
+                        await Task.Delay(10);
+                    }
+
+                    await Task.Delay(100);
+                    addedWhenItFailed = added;
+                }
+            }
+
+            await writer.CompleteAsync(CancellationToken.None);
+        });
+
+        Assert.Equal(1, fault.Failures);
+        Assert.Equal(503, thrown.Status); // the injected failure itself, not a write it cancelled
+
+        // It surfaced at the next row sent (one of the 16 partitions filling), not when the whole file had been read.
+        var perRow = FindingsPerRow(agency, "failed");
+        Assert.InRange(added - addedWhenItFailed, 1, FindingEntity.Buckets * perRow);
+    }
+
+    /// <summary>How many of the held test's findings fill a row (five-digit hosts and lines: their JSON is the same length).</summary>
+    private static int FindingsPerRow(string agency, string submissionId)
+    {
+        var each = JsonLength(agency, submissionId, new InventoryMatch(10_000, "HOST-00000", "AO Kaspersky Lab", Product, "11.1", Product, 1));
+        return (TableJson.MaxChars - 2) / (each + 1); // the writer's rule: brackets, then each finding and a separator
     }
 
     [Fact]
@@ -96,9 +211,8 @@ public class FindingRowsTests(AzuriteFixture azurite)
         var store = services.GetRequiredService<FindingStore>();
         var agency = Pipeline.NewAgencyId();
 
-        // Hosts of bucket 0 with long names (about 350 characters of JSON each, so about 85 to a row, under the batch
-        // size): the row fills by length. The last name is sized so the row's length rule is met exactly (fits), then
-        // one character longer (does not fit).
+        // Hosts of bucket 0 with long names (about 350 characters of JSON each, so about 85 to a row). The last name is
+        // sized so the row's length rule is met exactly (fits), then one character longer (does not fit).
         var filler = new List<InventoryMatch>();
         var length = 2; // the writer's running length: the brackets, then each finding and a separator
         for (var i = 0; ; i++)
@@ -114,7 +228,7 @@ public class FindingRowsTests(AzuriteFixture azurite)
             length += added;
         }
 
-        Assert.InRange(filler.Count, 2, FindingStore.BatchSize - 1);
+        Assert.InRange(filler.Count, 2, 100);
 
         var room = TableJson.MaxChars - (length + 1);
         foreach (var (id, extra, rows) in new[] { ("exact", 0, 1), ("over", 1, 2) })
@@ -144,12 +258,14 @@ public class FindingRowsTests(AzuriteFixture azurite)
     [Fact]
     public async Task RejectedFile_WhoseEarlierFindingsWriteFailed_IsStillRecordedAsRejected()
     {
-        var fault = new FaultInjection(m => FaultInjection.IsBatchTo(m, StorageNames.FindingsTable), failOnMatch: 1);
+        // 6,000 hosts fill one row in each of the 16 partitions while the file is read; the last of those writes fails,
+        // so nothing surfaces the failure before the NUL bytes at the end reject the file.
+        var fault = new FaultInjection(m => FaultInjection.IsBatchTo(m, StorageNames.FindingsTable), failOnMatch: FindingEntity.Buckets);
         var settings = new StorageClientSettings();
         settings.Policies.Add(fault);
         await using var services = Pipeline.Create(azurite, settings);
         var agency = (await Uploads.RegisterAsync(services)).Id;
-        var blob = await Uploads.UploadAsync(services, $"{agency}/binary-tail.csv", Uploads.InventoryWithBinaryTail(3000));
+        var blob = await Uploads.UploadAsync(services, $"{agency}/binary-tail.csv", Uploads.InventoryWithBinaryTail(6000));
 
         var result = await services.GetRequiredService<IngestionService>().IngestAsync(blob);
 
@@ -182,6 +298,31 @@ public class FindingRowsTests(AzuriteFixture azurite)
 
     private static int JsonLength(string agency, string submissionId, InventoryMatch match) =>
         FindingStore.Serialize(FindingWriter.Finding(agency, submissionId, FindingWriter.KeyOf(match), match)).Length;
+
+    /// <summary>Holds every matching request until <see cref="Open"/>, counting those that arrived.</summary>
+    private sealed class HeldWrites(Func<HttpMessage, bool> matches) : HttpPipelinePolicy
+    {
+        private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _arrived;
+
+        public int Arrived => Volatile.Read(ref _arrived);
+
+        public void Open() => _open.TrySetResult();
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+            ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
+
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            if (matches(message) && !_open.Task.IsCompleted)
+            {
+                Interlocked.Increment(ref _arrived);
+                await _open.Task.ConfigureAwait(false);
+            }
+
+            await ProcessNextAsync(message, pipeline).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Counts matching requests in flight (each held a little, so writes that may overlap do) and keeps the most seen.</summary>
     private sealed class InFlightGauge(Func<HttpMessage, bool> matches) : HttpPipelinePolicy
