@@ -70,6 +70,8 @@ public sealed class IngestionService(
         await submissions.MarkProcessingAsync(submission, cancellationToken).ConfigureAwait(false);
         timings?.Lap("submission: look-up, mark processing");
 
+        // The coverage check's look-up of the previous inventory runs while the file is read (it checks it is still current).
+        var prior = agency is not null && submission.Kind == SubmissionKinds.Inventory ? coverage.PriorAsync(submission, cancellationToken) : null;
         var writer = new FindingWriter(findings, partition, submissionId, timings);
         var sink = new CoverageSink(writer);
         var report = agency is null
@@ -94,7 +96,7 @@ public sealed class IngestionService(
         InventoryCoverage? assessed = null;
         if (report.Accepted && submission.Kind == SubmissionKinds.Inventory)
         {
-            assessed = await coverage.AssessAsync(submission, report.EndpointsScanned is not null, sink.Found, sink.Hosts, sink.LargestCount, cancellationToken).ConfigureAwait(false);
+            assessed = await coverage.AssessAsync(submission, report.EndpointsScanned is not null, sink.Found, sink.Hosts, sink.LargestCount, prior, cancellationToken).ConfigureAwait(false);
             (submission.Coverage, submission.HostsLacking, submission.HostsLackingJson, submission.FleetSize) =
                 (assessed.Kind, assessed.HostsLacking, TableJson.Names(assessed.HostsLackingFirst), assessed.FleetSize);
             timings?.Lap("coverage and host diff");

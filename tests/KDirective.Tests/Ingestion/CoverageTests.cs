@@ -1,3 +1,5 @@
+using Azure.Core;
+using Azure.Core.Pipeline;
 using KDirective.Directive;
 using KDirective.Ingestion;
 using KDirective.Storage;
@@ -93,6 +95,35 @@ public class CoverageTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task InventoryCompletedWhileAnotherIsRead_IsTheOneThatInventoryIsComparedWith()
+    {
+        // The check looks up the previous inventory while the file is read. Here an earlier inventory completes right
+        // after that look-up, before the file is read: the check must compare with it, not with what the look-up found.
+        var completeAnother = new CompleteAnotherMeanwhile("/third.csv");
+        var settings = new StorageClientSettings();
+        settings.Policies.Add(completeAnother);
+        await using var services = Pipeline.Create(azurite, settings);
+        var agency = (await Uploads.RegisterAsync(services)).Id;
+        var first = await IngestAsync(services, agency, "first.csv", PerHost($"A,{Kes}", $"B,{Kes}"), 0);
+        var third = await Uploads.UploadAsync(services, $"{agency}/third.csv", PerHost($"A,{Edge}")); // B not listed
+        var secondBlob = await Uploads.UploadAsync(services, $"{agency}/second.csv", PerHost($"A,{Kes}", $"B,{Edge}")); // B cleaned
+        IngestionResult? second = null;
+        completeAnother.Arm(async () => second = await services.GetRequiredService<IngestionService>().IngestAsync(secondBlob, October.AddDays(30)));
+
+        var result = await services.GetRequiredService<IngestionService>().IngestAsync(third, October.AddDays(60));
+
+        Assert.NotNull(second);
+        var diff = (await services.GetRequiredService<HostDiffStore>().GetAsync(agency, result.Submission.SubmissionId))!;
+        Assert.Equal(second.Submission.SubmissionId, diff.PreviousSubmissionId);
+        Assert.NotEqual(first.Submission.SubmissionId, diff.PreviousSubmissionId);
+
+        // Against the second inventory only A still carried the product, and the third lists it clean: B, cleaned in
+        // the second, is not lacking (against the first it would be, and the inventory would be partial).
+        Assert.Equal((CoverageKinds.Full, 0, 0), (result.Submission.Coverage, result.Submission.HostsLacking, diff.Unreported));
+        Assert.Equal([("A", HostChangeKinds.Removed)], diff.Hosts.Select(h => (h.Hostname, h.Change)));
+    }
+
+    [Fact]
     public async Task HostDiff_SaysWhichHostsWereRemovedRemainAreNewOrWentUnreported()
     {
         await using var services = Pipeline.Create(azurite);
@@ -170,5 +201,43 @@ public class CoverageTests(AzuriteFixture azurite)
         Assert.NotEqual(inventory.ResultBlobName, plan.ResultBlobName);
         Assert.Equal("inventory", (await Uploads.ReadResultAsync(services, inventory.ResultBlobName)).GetProperty("kind").GetString());
         Assert.Equal("plan", (await Uploads.ReadResultAsync(services, plan.ResultBlobName)).GetProperty("kind").GetString());
+    }
+
+    /// <summary>
+    /// Once armed: after the next query of submissions is answered, runs the action (once); and holds the download of
+    /// <c>heldBlob</c> until the action is done.
+    /// </summary>
+    private sealed class CompleteAnotherMeanwhile(string heldBlob) : HttpPipelinePolicy
+    {
+        private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private Func<Task>? _then;
+        private bool _armed;
+
+        public void Arm(Func<Task> then) => (_then, _armed) = (then, true);
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+            ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
+
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            var get = message.Request.Method == RequestMethod.Get;
+            if (_armed && get && message.Request.Uri.Path.EndsWith(heldBlob, StringComparison.Ordinal))
+            {
+                await _done.Task.ConfigureAwait(false);
+            }
+
+            await ProcessNextAsync(message, pipeline).ConfigureAwait(false);
+            if (get && message.Request.Uri.Path.EndsWith($"/{StorageNames.SubmissionsTable}()", StringComparison.Ordinal) && Interlocked.Exchange(ref _then, null) is { } then)
+            {
+                try
+                {
+                    await then().ConfigureAwait(false);
+                }
+                finally
+                {
+                    _done.TrySetResult();
+                }
+            }
+        }
     }
 }
