@@ -97,9 +97,11 @@ public sealed class FindingWriter(FindingStore store, string agency, string subm
             }
         }
 
+        // Every row is numbered now: the rows past them (from an attempt that packed more) go while the last are written.
+        var strays = store.DeleteRowsBeyondAsync(agency, submissionId, _buckets.Select(b => b.Rows).ToArray(), cancellationToken);
         try
         {
-            await Task.WhenAll(_pending).ConfigureAwait(false);
+            await Task.WhenAll(Task.WhenAll(_pending), strays).ConfigureAwait(false);
         }
         catch (Exception) when (_failure is not null)
         {
@@ -108,7 +110,6 @@ public sealed class FindingWriter(FindingStore store, string agency, string subm
 
         _failure?.Throw();
         _pending.Clear();
-        await store.DeleteRowsBeyondAsync(agency, submissionId, _buckets.Select(b => b.Rows).ToArray(), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Adds a finding to its bucket's row, first sending the row when the finding would not fit in it.</summary>

@@ -30,23 +30,14 @@ public sealed class HostDiffStore(StorageConnection storage)
             RowKey = ChunkKey(submission.SubmissionId, chunk),
             ChangesJson = json,
         }).ToArray();
-        foreach (var transaction in rows.Chunk(RowsPerTransaction))
-        {
-            await _table.SubmitTransactionAsync(transaction.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), cancellationToken).ConfigureAwait(false);
-        }
 
-        // A retry that found a different diff (another inventory completed meanwhile) may pack fewer rows than the
-        // attempt before it: rows past the last one written would otherwise be read back as part of this diff.
-        var stale = new List<TableEntity>();
-        await foreach (var e in _table.QueryAsync<TableEntity>(ChunksFrom(agency, submission.SubmissionId, rows.Length), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            stale.Add(e);
-        }
-
-        foreach (var transaction in stale.Chunk(FindingStore.TransactionLimit))
-        {
-            await _table.SubmitTransactionAsync(transaction.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e)), cancellationToken).ConfigureAwait(false);
-        }
+        // The rows past the ones written (a retry that found a different diff, say because another inventory completed
+        // meanwhile, may pack fewer rows than the attempt before it) would be read back as part of this diff: they
+        // are removed while the rows are written, which they do not overlap. The summary goes last, when both are done.
+        await Task.WhenAll(
+            Parallel.ForEachAsync(rows.Chunk(RowsPerTransaction), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (transaction, token) =>
+                await _table.SubmitTransactionAsync(transaction.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), token).ConfigureAwait(false)),
+            DeleteChunksFromAsync(agency, submission.SubmissionId, rows.Length, cancellationToken)).ConfigureAwait(false);
 
         var summary = new HostDiffEntity
         {
@@ -68,6 +59,20 @@ public sealed class HostDiffStore(StorageConnection storage)
             CarryingJson = TableJson.Names(changes.Where(c => c.Carrying).Select(c => c.Hostname).Take(CarryingListed)),
         };
         await _table.UpsertEntityAsync(summary, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task DeleteChunksFromAsync(string agency, string submissionId, int first, CancellationToken cancellationToken)
+    {
+        var stale = new List<TableEntity>();
+        await foreach (var e in _table.QueryAsync<TableEntity>(ChunksFrom(agency, submissionId, first), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            stale.Add(e);
+        }
+
+        foreach (var transaction in stale.Chunk(FindingStore.TransactionLimit))
+        {
+            await _table.SubmitTransactionAsync(transaction.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e)), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>The diff of the agency's latest accepted inventory, every host included; null before the first.</summary>

@@ -39,10 +39,11 @@ public sealed class IngestionService(
     {
         timings?.Start();
         var path = BlobPath.Parse(blob.BlobContainerName, blob.Name);
+        var registered = path.Agency is { } id ? agencies.FindAsync(id, cancellationToken) : Task.FromResult<Agency?>(null);
         BlobProperties properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         var version = properties.VersionId ?? properties.ETag.ToString();
         var submissionId = Storage.TableKeys.Hash(path.Container, path.BlobName, version);
-        var agency = path.Agency is { } id ? await agencies.FindAsync(id, cancellationToken).ConfigureAwait(false) : null;
+        var agency = await registered.ConfigureAwait(false);
         var partition = agency?.Id ?? SubmissionEntity.UnassignedPartition;
         var resultName = path.ResultBlobName(submissionId);
 
