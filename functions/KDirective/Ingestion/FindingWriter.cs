@@ -8,11 +8,11 @@ namespace KDirective.Ingestion;
 /// <summary>
 /// Stores one submission's findings while the file is read: host findings are packed per partition bucket (a hash of
 /// the hostname), and each row is sent as soon as the next finding would take its JSON past
-/// <see cref="TableJson.MaxChars"/>, with up to
-/// <see cref="FindingStore.MaxConcurrency"/> in flight, so no single partition limits the rate. The reader does not wait
-/// for a free slot: full rows queue for one, and the reader waits only when <see cref="MaxPendingRows"/> are written,
-/// being written or queued, so memory stays bounded whatever the file. Rows of aggregated exports (no hostname, an endpoint count) are summed per product and version and
-/// written at the end. The same file packs the same findings into the same rows, so a retry rewrites them.
+/// <see cref="TableJson.MaxChars"/>, with up to <see cref="FindingStore.MaxConcurrency"/> in flight, so no single
+/// partition limits the rate. The reader does not wait for a free slot: full rows queue for one, and the reader waits
+/// only when <see cref="MaxPendingRows"/> are written, being written or queued, so memory stays bounded whatever the
+/// file. Rows of aggregated exports (no hostname, an endpoint count) are summed per product and version and written
+/// at the end. The same file packs the same findings into the same rows, so a retry rewrites them.
 /// </summary>
 public sealed class FindingWriter(FindingStore store, string agency, string submissionId, IngestionTimings? timings = null) : IMatchSink
 {
