@@ -170,14 +170,22 @@ public sealed class FindingWriter(FindingStore store, string agency, string subm
         _failure?.Throw();
     }
 
-    /// <summary>Writes a row once one of the <see cref="FindingStore.MaxConcurrency"/> slots is free; after a failure, writes no more.</summary>
+    /// <summary>
+    /// Writes a row once one of the <see cref="FindingStore.MaxConcurrency"/> slots is free. After another row's write
+    /// failed, a row still queued is not sent, but a write already sent is not cancelled: a request the client gives
+    /// up on may still land after a discard's delete, and leave rows of a rejected file behind.
+    /// </summary>
     private async Task WriteInTurnAsync(FindingRowEntity row, CancellationToken cancellationToken)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
-        await _slots.WaitAsync(stop.Token).ConfigureAwait(false);
+        using (var queued = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token))
+        {
+            await _slots.WaitAsync(queued.Token).ConfigureAwait(false);
+        }
+
         try
         {
-            await store.WriteRowAsync(row, stop.Token).ConfigureAwait(false);
+            _stop.Token.ThrowIfCancellationRequested();
+            await store.WriteRowAsync(row, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !_stop.IsCancellationRequested)
         {

@@ -197,6 +197,42 @@ public class FindingRowsTests(AzuriteFixture azurite)
         Assert.InRange(added - addedWhenItFailed, 1, FindingEntity.Buckets * perRow);
     }
 
+    [Fact]
+    public async Task FailedRowWrite_DoesNotCancelTheWritesAlreadySent_SoADiscardAfterItLeavesNothing()
+    {
+        // A request the client cancels may still reach storage after the discard's delete. So a failure stops the rows
+        // still queued (none is sent after it), and lets the ones already sent finish: none sees its token fire.
+        var policy = new FailFirstHoldTheRest(m => FaultInjection.IsUpsertBatchTo(m, StorageNames.FindingsTable));
+        var settings = new StorageClientSettings();
+        settings.Policies.Add(policy);
+        await using var services = Pipeline.Create(azurite, settings);
+        var agency = Pipeline.NewAgencyId();
+        var store = services.GetRequiredService<FindingStore>();
+        var writer = new FindingWriter(store, agency, "discarded");
+
+        try
+        {
+            for (var i = 0; i < 40_000; i++)
+            {
+                await writer.AddAsync(new InventoryMatch(10_000 + i, $"HOST-{i:D5}", "AO Kaspersky Lab", Product, "11.1", Product, 1), CancellationToken.None);
+            }
+        }
+        catch (Azure.RequestFailedException)
+        {
+            // The injected failure, surfacing at a later row: the read stops, and the file is then rejected.
+        }
+
+        await writer.DiscardAsync(CancellationToken.None); // waits for the writes sent, then deletes
+
+        Assert.True(policy.Held > 0, "no write was in flight when the first one failed");
+        Assert.Equal(0, policy.CancelledWhileHeld);
+        // The rows still queued were not sent. A row that took its slot before the writer heard of the failure may
+        // still arrive after it (a busy machine makes that window wide), but no more than the slots: the queue was
+        // four times that.
+        Assert.InRange(policy.SentAfterTheFailure, 0, FindingStore.MaxConcurrency - 1);
+        Assert.Empty(await store.ListAsync(agency, "discarded"));
+    }
+
     /// <summary>How many of the held test's findings fill a row (five-digit hosts and lines: their JSON is the same length).</summary>
     private static int FindingsPerRow(string agency, string submissionId)
     {
@@ -298,6 +334,55 @@ public class FindingRowsTests(AzuriteFixture azurite)
 
     private static int JsonLength(string agency, string submissionId, InventoryMatch match) =>
         FindingStore.Serialize(FindingWriter.Finding(agency, submissionId, FindingWriter.KeyOf(match), match)).Length;
+
+    /// <summary>
+    /// Fails the first matching request after 100 ms; holds each later one for 300 ms as if on the wire, noting whether
+    /// its call was cancelled meanwhile.
+    /// </summary>
+    private sealed class FailFirstHoldTheRest(Func<HttpMessage, bool> matches) : HttpPipelinePolicy
+    {
+        private int _seen;
+        private int _held;
+        private int _cancelled;
+        private int _failed;
+        private int _sentAfter;
+
+        public int Held => Volatile.Read(ref _held);
+
+        public int SentAfterTheFailure => Volatile.Read(ref _sentAfter);
+
+        public int CancelledWhileHeld => Volatile.Read(ref _cancelled);
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+            ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
+
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            if (matches(message))
+            {
+                if (Interlocked.Increment(ref _seen) == 1)
+                {
+                    await Task.Delay(100, CancellationToken.None).ConfigureAwait(false); // the next rows are sent meanwhile
+                    Volatile.Write(ref _failed, 1);
+                    throw new Azure.RequestFailedException(503, "injected storage failure");
+                }
+
+                if (Volatile.Read(ref _failed) == 1)
+                {
+                    Interlocked.Increment(ref _sentAfter);
+                }
+
+                Interlocked.Increment(ref _held);
+                await Task.Delay(300, CancellationToken.None).ConfigureAwait(false);
+                if (message.CancellationToken.IsCancellationRequested)
+                {
+                    Interlocked.Increment(ref _cancelled);
+                }
+            }
+
+            await ProcessNextAsync(message, pipeline).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Holds every matching request until <see cref="Open"/>, counting those that arrived.</summary>
     private sealed class HeldWrites(Func<HttpMessage, bool> matches) : HttpPipelinePolicy

@@ -30,13 +30,17 @@ internal sealed class FaultInjection(Func<HttpMessage, bool> matches, int failOn
 
     public static bool IsBatchTo(HttpMessage message, string table) =>
         message.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal)
-        && message.Request.Content is { } content && ContentMentions(content, table);
+        && message.Request.Content is { } content && ContentOf(content).Contains($"/{table}(", StringComparison.Ordinal);
 
-    private static bool ContentMentions(RequestContent content, string table)
+    /// <summary>A batch that writes (upserts) rows of the table, not one that deletes them.</summary>
+    public static bool IsUpsertBatchTo(HttpMessage message, string table) =>
+        IsBatchTo(message, table) && ContentOf(message.Request.Content!).Contains("\nPUT ", StringComparison.Ordinal);
+
+    private static string ContentOf(RequestContent content)
     {
         using var stream = new MemoryStream();
         content.WriteTo(stream, CancellationToken.None);
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray()).Contains($"/{table}(", StringComparison.Ordinal);
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 
     private void Check(HttpMessage message)
