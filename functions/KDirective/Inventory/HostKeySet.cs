@@ -53,6 +53,38 @@ public sealed class HostKeySet
         (_slots, _shift, _hasZero, Count) = (new ulong[MinimumCapacity], 64 - BitOperations.Log2(MinimumCapacity), false, 0);
     }
 
+    /// <summary>Empties the set and keeps its table, so a set filled again to the same size allocates nothing.</summary>
+    public void Reset()
+    {
+        Array.Clear(_slots);
+        (_hasZero, Count) = (false, 0);
+    }
+
+    /// <summary>
+    /// The keys in ascending order, sorted in place at the front of the table: no copy is made. The set holds no
+    /// usable table afterwards; call <see cref="Reset"/> before adding again.
+    /// </summary>
+    public Span<ulong> TakeSorted()
+    {
+        var n = 0;
+        for (var i = 0; i < _slots.Length; i++)
+        {
+            if (_slots[i] != 0)
+            {
+                _slots[n++] = _slots[i];
+            }
+        }
+
+        if (_hasZero)
+        {
+            _slots[n++] = 0; // the table is at most three-quarters full, so there is room
+        }
+
+        var keys = _slots.AsSpan(0, n);
+        keys.Sort();
+        return keys;
+    }
+
     public bool Contains(ulong key) => key == 0 ? _hasZero : _slots[Probe(_slots, _shift, key)] == key;
 
     // Fibonacci hashing: the top bits of the key times 2^64 / golden ratio, good whatever the keys look like.

@@ -55,7 +55,7 @@ public sealed class InventoryReader(ProductMatcher matcher)
         var encoding = EncodingSniffer.Detect(prefix.AsSpan(0, length), length < prefix.Length);
         file.Encoding = encoding;
 
-        var rows = new RowReader(matcher, file, keepMatches, collectPending: sink is not null);
+        using var rows = new RowReader(matcher, file, keepMatches, collectPending: sink is not null, keepFleet: sink is IFleetSink);
         var options = new CsvReaderOptions
         {
             HasHeader = false, // we find the header ourselves, after blank lines and a PowerShell #TYPE line

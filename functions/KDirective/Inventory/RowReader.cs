@@ -6,7 +6,8 @@ using KDirective.Detection;
 namespace KDirective.Inventory;
 
 /// <summary>Turns the records of one file into validated rows, rejections and matches. Runs once per record.</summary>
-internal sealed partial class RowReader(ProductMatcher matcher, FileState file, bool keepMatches, bool collectPending)
+/// <param name="keepFleet">Keep every distinct host's key in memory, for <see cref="Fleet"/>.</param>
+internal sealed partial class RowReader(ProductMatcher matcher, FileState file, bool keepMatches, bool collectPending, bool keepFleet = false) : IDisposable
 {
     /// <summary>More endpoints than any agency has: a larger count on one row is an error, not an estate.</summary>
     public const long MaxEndpointsPerRow = 10_000_000;
@@ -14,7 +15,7 @@ internal sealed partial class RowReader(ProductMatcher matcher, FileState file, 
     /// <summary>Versions are kept per product; a longer one is not a version and is cut.</summary>
     private const int MaxVersionBytes = 64;
 
-    private readonly SummaryBuilder _summary = new();
+    private readonly SummaryBuilder _summary = new(keepFleet);
     private readonly MatchCache _matches = new(matcher);
     private readonly RecordFields _fields = new();
     private readonly PossibleFindings _possible = new(matcher);
@@ -77,6 +78,9 @@ internal sealed partial class RowReader(ProductMatcher matcher, FileState file, 
 
     /// <summary>The hosts and largest count seen, for the caller's coverage check.</summary>
     public (HostKeySet Hosts, long LargestCount) Fleet => (_summary.Hosts, _summary.LargestCount);
+
+    /// <summary>Deletes the temporary file of host keys, if the summary wrote one.</summary>
+    public void Dispose() => _summary.Dispose();
 
     /// <summary>Called by the CSV reader for each malformed record, before the record is returned.</summary>
     public void OnMalformed(CsvMalformedRecord record) => _malformed.Enqueue((record.LineNumber, record.Reason));

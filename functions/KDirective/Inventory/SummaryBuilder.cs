@@ -3,17 +3,20 @@ using System.Text;
 namespace KDirective.Inventory;
 
 /// <summary>
-/// Accumulates the per-product summary of one file from the reader's UTF-8 fields. Memory grows with distinct
-/// hosts (eight bytes each) and versions, not with rows.
+/// Accumulates the per-product summary of one file from the reader's UTF-8 fields. Hosts are counted exactly by
+/// <see cref="DistinctKeyCounter"/>, which writes sorted runs of keys to a temporary file past a fixed number, so
+/// memory does not grow with rows or hosts; only ingestion, whose coverage check reads the fleet's keys afterwards,
+/// keeps those in memory (eight bytes a host).
 /// </summary>
-internal sealed class SummaryBuilder
+/// <param name="keepFleet">Keep every distinct host's key in memory for <see cref="Hosts"/>.</param>
+internal sealed class SummaryBuilder(bool keepFleet) : IDisposable
 {
     private const int StackLimit = 512;
 
     /// <summary>Versions listed per product: enough for any real estate, and the summary stays small whatever the file.</summary>
     public const int MaxVersionsPerProduct = 50;
-    private readonly HostKeySet _hosts = new();
-    private readonly HostKeySet _affectedHosts = new();
+    private readonly DistinctKeyCounter _hosts = new(keepFleet ? int.MaxValue : DistinctKeyCounter.DefaultSpillAt);
+    private readonly DistinctKeyCounter _affectedHosts = new();
     private readonly Dictionary<string, ProductTally> _products = new(StringComparer.Ordinal);
     private bool _hasCountedRows;
     private byte[] _lastHost = new byte[256];
@@ -74,8 +77,8 @@ internal sealed class SummaryBuilder
         }
     }
 
-    /// <summary>The distinct hosts seen, as <see cref="HostKey"/> values (coverage checks read them after the file).</summary>
-    public HostKeySet Hosts => _hosts;
+    /// <summary>The distinct hosts seen, as <see cref="HostKey"/> values (coverage checks read them after the file); only when built to keep them.</summary>
+    public HostKeySet Hosts => _hosts.InMemory;
 
     /// <summary>The largest endpoint count of any row without a hostname: an aggregated export's fleet size.</summary>
     public long LargestCount { get; private set; }
@@ -90,6 +93,16 @@ internal sealed class SummaryBuilder
         .OrderByDescending(f => f.Endpoints)
         .ThenBy(f => f.Product, StringComparer.Ordinal)
         .ToArray();
+
+    public void Dispose()
+    {
+        _hosts.Dispose();
+        _affectedHosts.Dispose();
+        foreach (var tally in _products.Values)
+        {
+            tally.Hosts.Dispose();
+        }
+    }
 
     private static void Add(HashSet<string> set, ReadOnlySpan<byte> utf8)
     {
@@ -106,7 +119,7 @@ internal sealed class SummaryBuilder
 
     private sealed class ProductTally
     {
-        public HostKeySet Hosts { get; } = new();
+        public DistinctKeyCounter Hosts { get; } = new();
 
         public HashSet<string> Versions { get; } = new(StringComparer.Ordinal);
 
