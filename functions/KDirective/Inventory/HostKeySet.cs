@@ -5,8 +5,8 @@ namespace KDirective.Inventory;
 /// <summary>
 /// A set of <see cref="HostKey"/> values (or other 64-bit hashes, such as the finding writer's row keys): open addressing over one array of keys, eight bytes a slot, kept at most
 /// three-quarters full. A <see cref="HashSet{T}"/> of the same keys takes twenty bytes a slot (hash code, next index,
-/// bucket), and the summary holds three kinds of these sets, so at 10M rows (250,000 hosts) this halves what grows
-/// with the file.
+/// bucket). <see cref="DistinctKeyCounter"/> fills one up to a fixed size before it writes the keys to disk; ingestion
+/// keeps the fleet's keys in one for its coverage check.
 /// </summary>
 public sealed class HostKeySet
 {
