@@ -68,11 +68,22 @@ internal sealed class DistinctKeyCounter : IDisposable
 
     private void Spill()
     {
-        _spill ??= File.OpenHandle(
-            Path.Combine(_directory, $"kdirective-{Guid.NewGuid():N}.keys"),
-            FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose);
         var sorted = _keys.TakeSorted();
-        RandomAccess.Write(_spill, MemoryMarshal.AsBytes(sorted), _spillOffset);
+        try
+        {
+            _spill ??= File.OpenHandle(
+                Path.Combine(_directory, $"kdirective-{Guid.NewGuid():N}.keys"),
+                FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose);
+            RandomAccess.Write(_spill, MemoryMarshal.AsBytes(sorted), _spillOffset);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Not the inventory's fault, so not a rejection: the reader stops, and says where and why.
+            throw new IOException(
+                $"counting more than {SpillAt} distinct hosts needs the temporary folder {_directory}, which cannot take them ({e.Message}); " +
+                "set TMPDIR to a writable folder with a few MB free", e);
+        }
+
         _spillOffset += (long)sorted.Length * sizeof(ulong);
         _runLengths.Add(sorted.Length);
         _keys.Reset();

@@ -78,6 +78,20 @@ public sealed class DistinctKeyCounterTests : IDisposable
     }
 
     [Fact]
+    public void AFolderThatCannotTakeTheRuns_IsNamedWithTheReason()
+    {
+        var missing = Path.Combine(_directory, "missing");
+        using var counter = new DistinctKeyCounter(2, missing);
+        counter.Add(1);
+
+        var e = Assert.Throws<IOException>(() => counter.Add(2));
+
+        Assert.Contains(missing, e.Message, StringComparison.Ordinal);
+        Assert.Contains("TMPDIR", e.Message, StringComparison.Ordinal);
+        Assert.IsType<DirectoryNotFoundException>(e.InnerException);
+    }
+
+    [Fact]
     public void Reader_CountsHostsAffectedAndPerProduct_Exactly_WhenEachCountSpillsAndHostsComeBack()
     {
         // Every host appears twice, 40,000 rows apart, so the same key lands in different runs; half the hosts carry
