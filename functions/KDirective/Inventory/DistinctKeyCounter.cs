@@ -20,10 +20,9 @@ internal sealed class DistinctKeyCounter : IDisposable
 
     private const int ReadBufferKeys = 512;
     private readonly HostKeySet _keys = new();
-    private readonly List<long> _runLengths = [];
+    private readonly List<(long Offset, int Length)> _runs = []; // in the file, in keys
     private readonly string _directory;
     private SafeFileHandle? _spill;
-    private long _spillOffset;
     private long? _count;
 
     /// <param name="spillAt">Keys held in memory before a run is written; <see cref="int.MaxValue"/> never writes one.</param>
@@ -37,10 +36,10 @@ internal sealed class DistinctKeyCounter : IDisposable
     public int SpillAt { get; }
 
     /// <summary>Sorted runs written to disk so far (tests and diagnostics).</summary>
-    public int Runs => _runLengths.Count;
+    public int Runs => _runs.Count;
 
     /// <summary>The keys, when none has gone to disk; ingestion's coverage check reads the fleet's keys this way.</summary>
-    public HostKeySet InMemory => _runLengths.Count == 0
+    public HostKeySet InMemory => _runs.Count == 0
         ? _keys
         : throw new InvalidOperationException("the keys were written to disk; only their count is available");
 
@@ -69,12 +68,13 @@ internal sealed class DistinctKeyCounter : IDisposable
     private void Spill()
     {
         var sorted = _keys.TakeSorted();
+        var offset = _runs.Count == 0 ? 0 : _runs[^1].Offset + ((long)_runs[^1].Length * sizeof(ulong));
         try
         {
             _spill ??= File.OpenHandle(
                 Path.Combine(_directory, $"kdirective-{Guid.NewGuid():N}.keys"),
                 FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose);
-            RandomAccess.Write(_spill, MemoryMarshal.AsBytes(sorted), _spillOffset);
+            RandomAccess.Write(_spill, MemoryMarshal.AsBytes(sorted), offset);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -84,25 +84,18 @@ internal sealed class DistinctKeyCounter : IDisposable
                 "set TMPDIR to a writable folder with a few MB free", e);
         }
 
-        _spillOffset += (long)sorted.Length * sizeof(ulong);
-        _runLengths.Add(sorted.Length);
+        _runs.Add((offset, sorted.Length));
         _keys.Reset();
     }
 
     private long Merge()
     {
-        if (_runLengths.Count == 0)
+        if (_runs.Count == 0)
         {
             return _keys.Count;
         }
 
-        var runs = new List<Run>(_runLengths.Count + 1);
-        var offset = 0L;
-        foreach (var length in _runLengths)
-        {
-            runs.Add(new Run(_spill!, offset, length));
-            offset += length * sizeof(ulong);
-        }
+        var runs = _runs.Select(r => new Run(_spill!, r.Offset, r.Length)).ToList();
 
         runs.Add(new Run(_keys.TakeSorted().ToArray()));
         _keys.Reset();
