@@ -128,7 +128,7 @@ public class FindingRowsTests(AzuriteFixture azurite)
         {
             for (var i = 0; i < Findings; i++)
             {
-                await writer.AddAsync(new InventoryMatch(10_000 + i, $"HOST-{i:D5}", "AO Kaspersky Lab", Product, "11.1", Product, 1), CancellationToken.None);
+                await writer.AddAsync(HeldMatch(i), CancellationToken.None);
                 Volatile.Write(ref added, i + 1);
             }
         });
@@ -171,7 +171,7 @@ public class FindingRowsTests(AzuriteFixture azurite)
         {
             for (; added < Findings; added++)
             {
-                await writer.AddAsync(new InventoryMatch(10_000 + added, $"HOST-{added:D5}", "AO Kaspersky Lab", Product, "11.1", Product, 1), CancellationToken.None);
+                await writer.AddAsync(HeldMatch(added), CancellationToken.None);
                 if (writer.Count > 0 && addedWhenItFailed < 0)
                 {
                     // The first row was sent and fails: let its answer come back (in a cold process the SDK builds
@@ -214,7 +214,7 @@ public class FindingRowsTests(AzuriteFixture azurite)
         {
             for (var i = 0; i < 40_000; i++)
             {
-                await writer.AddAsync(new InventoryMatch(10_000 + i, $"HOST-{i:D5}", "AO Kaspersky Lab", Product, "11.1", Product, 1), CancellationToken.None);
+                await writer.AddAsync(HeldMatch(i), CancellationToken.None);
             }
         }
         catch (Azure.RequestFailedException)
@@ -233,10 +233,13 @@ public class FindingRowsTests(AzuriteFixture azurite)
         Assert.Empty(await store.ListAsync(agency, "discarded"));
     }
 
+    /// <summary>The held tests' i-th finding: a host of its own, on its own line, five digits each.</summary>
+    private static InventoryMatch HeldMatch(int i) => new(10_000 + i, $"HOST-{i:D5}", "AO Kaspersky Lab", Product, "11.1", Product, 1);
+
     /// <summary>How many of the held test's findings fill a row (five-digit hosts and lines: their JSON is the same length).</summary>
     private static int FindingsPerRow(string agency, string submissionId)
     {
-        var each = JsonLength(agency, submissionId, new InventoryMatch(10_000, "HOST-00000", "AO Kaspersky Lab", Product, "11.1", Product, 1));
+        var each = JsonLength(agency, submissionId, HeldMatch(0));
         return (TableJson.MaxChars - 2) / (each + 1); // the writer's rule: brackets, then each finding and a separator
     }
 
