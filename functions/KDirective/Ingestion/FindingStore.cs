@@ -23,6 +23,7 @@ public sealed class FindingStore(StorageConnection storage)
     /// <summary>
     /// One finding as stored in a row's JSON, with short names since a row holds as many as fit. A hostname, product
     /// and version are at most 512 characters each (longer values are rejected by the reader), so one always fits.
+    /// The writer encodes findings with <see cref="FindingEncoder"/>, which is tested to give this text.
     /// </summary>
     internal static string Serialize(FindingEntity finding) =>
         TableJson.Serialize(new StoredFinding(finding.Key, finding.Hostname, finding.Product, finding.Version, finding.Endpoints, finding.Line));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
+using System.Text;
 using KDirective.Inventory;
 using KDirective.Storage;
 
@@ -19,6 +20,7 @@ public sealed class FindingWriter(FindingStore store, string agency, string subm
     private readonly Pack[] _buckets = Enumerable.Range(0, FindingEntity.Buckets).Select(_ => new Pack()).ToArray();
     private readonly Dictionary<string, FindingEntity> _aggregated = new(StringComparer.Ordinal);
     private readonly HostKeySet _seen = new();
+    private readonly FindingEncoder _encoder = new();
     private readonly List<Task> _pending = [];
     private readonly SemaphoreSlim _slots = new(FindingStore.MaxConcurrency);
     private readonly CancellationTokenSource _stop = new();
@@ -38,9 +40,10 @@ public sealed class FindingWriter(FindingStore store, string agency, string subm
 
     public async ValueTask AddAsync(InventoryMatch match, CancellationToken cancellationToken)
     {
-        var key = KeyOf(match);
+        _encoder.Encode(match.Hostname, match.Product, match.Version, match.Endpoints, match.Line);
         if (match.Hostname is null)
         {
+            var key = _encoder.Key;
             if (_aggregated.TryGetValue(key, out var sum))
             {
                 sum.Endpoints += match.Endpoints;
@@ -54,13 +57,13 @@ public sealed class FindingWriter(FindingStore store, string agency, string subm
         }
 
         // The same host, product and version again (another line of the file): stored once.
-        if (!_seen.Add(Short(key)))
+        if (!_seen.Add(_encoder.Short))
         {
             return;
         }
 
         var start = Stopwatch.GetTimestamp();
-        await AppendAsync(FindingEntity.BucketFor(match.Hostname, key), Finding(agency, submissionId, key, match), cancellationToken).ConfigureAwait(false);
+        await AppendAsync(_encoder.Bucket, cancellationToken).ConfigureAwait(false);
         _appending += Stopwatch.GetElapsedTime(start);
     }
 
@@ -86,12 +89,13 @@ public sealed class FindingWriter(FindingStore store, string agency, string subm
         timings?.Within("findings: reader waiting on row writes", _waited);
         foreach (var sum in _aggregated.Values)
         {
-            await AppendAsync(FindingEntity.BucketFor(null, sum.Key), sum, cancellationToken).ConfigureAwait(false);
+            _encoder.Encode(sum.Hostname, sum.Product, sum.Version, sum.Endpoints, sum.Line);
+            await AppendAsync(FindingEntity.BucketFor(null, sum.Key), cancellationToken).ConfigureAwait(false);
         }
 
         for (var bucket = 0; bucket < _buckets.Length; bucket++)
         {
-            if (_buckets[bucket].Items.Count > 0)
+            if (!_buckets[bucket].IsEmpty)
             {
                 await SendAsync(bucket, cancellationToken).ConfigureAwait(false);
             }
@@ -112,18 +116,16 @@ public sealed class FindingWriter(FindingStore store, string agency, string subm
         _pending.Clear();
     }
 
-    /// <summary>Adds a finding to its bucket's row, first sending the row when the finding would not fit in it.</summary>
-    private async Task AppendAsync(int bucket, FindingEntity finding, CancellationToken cancellationToken)
+    /// <summary>Adds the encoded finding to its bucket's row, first sending the row when the finding would not fit in it.</summary>
+    private async Task AppendAsync(int bucket, CancellationToken cancellationToken)
     {
-        var json = FindingStore.Serialize(finding);
         var pack = _buckets[bucket];
-        if (pack.Items.Count > 0 && pack.Length + 1 + json.Length > TableJson.MaxChars)
+        if (!pack.IsEmpty && !pack.Fits(_encoder.Json.Length))
         {
             await SendAsync(bucket, cancellationToken).ConfigureAwait(false);
         }
 
-        pack.Items.Add(json);
-        pack.Length += json.Length + 1;
+        pack.Add(_encoder.Json);
     }
 
     /// <summary>
@@ -149,12 +151,12 @@ public sealed class FindingWriter(FindingStore store, string agency, string subm
             RowKey = FindingRowEntity.KeyFor(pack.Rows),
             Agency = agency,
             SubmissionId = submissionId,
-            FindingsJson = $"[{string.Join(',', pack.Items)}]",
+            FindingsJson = pack.ToJson(),
         };
 
         // Started on the thread pool: the SDK builds the request before its first await, which is not the reader's work.
         _pending.Add(Task.Run(() => WriteInTurnAsync(row, cancellationToken), CancellationToken.None));
-        Count += pack.Items.Count;
+        Count += pack.Findings;
         pack.Rows++;
         pack.ClearItems();
     }
@@ -214,9 +216,6 @@ public sealed class FindingWriter(FindingStore store, string agency, string subm
         _pending.Clear();
     }
 
-    /// <summary>The first 64 bits of a key (itself a hash): eight bytes per finding to store each once.</summary>
-    private static ulong Short(string key) => Convert.ToUInt64(key[..16], 16);
-
     /// <summary>A finding's key: a hash of the case-folded hostname, the product and the version.</summary>
     internal static string KeyOf(InventoryMatch match) => TableKeys.Hash(match.Hostname?.ToUpperInvariant(), match.Product, match.Version);
 
@@ -233,20 +232,48 @@ public sealed class FindingWriter(FindingStore store, string agency, string subm
         Line = match.Line,
     };
 
-    /// <summary>The findings of one bucket waiting for their row, as JSON, and how many rows the bucket has sent.</summary>
+    /// <summary>
+    /// The findings of one bucket waiting for their row: their JSON array so far, in UTF-8, in a buffer the bucket
+    /// reuses for each of its rows. A row's limit is counted in bytes, never fewer than the characters of the text the
+    /// row stores, so a full row still fits in the property.
+    /// </summary>
     private sealed class Pack
     {
-        public List<string> Items { get; } = new(256);
+        private byte[] _json = new byte[TableJson.MaxChars];
+        private int _length = 1;
 
-        public int Length { get; set; } = 2;
+        public Pack() => _json[0] = (byte)'[';
+
+        public int Findings { get; private set; }
 
         public int Rows { get; set; }
 
-        public void ClearItems()
+        public bool IsEmpty => Findings == 0;
+
+        /// <summary>Whether a finding of this many bytes still fits, with its separator and the closing bracket, the row staying under the limit.</summary>
+        public bool Fits(int bytes) => _length + 1 + bytes + 1 < TableJson.MaxChars;
+
+        public void Add(ReadOnlySpan<byte> finding)
         {
-            Items.Clear();
-            Length = 2; // the brackets
+            if (Findings > 0)
+            {
+                _json[_length++] = (byte)',';
+            }
+
+            // A finding is at most a few thousand bytes (each value is under 512 characters): one always fits an empty row.
+            finding.CopyTo(_json.AsSpan(_length));
+            _length += finding.Length;
+            Findings++;
         }
+
+        /// <summary>The row's JSON: the findings so far, closed.</summary>
+        public string ToJson()
+        {
+            _json[_length] = (byte)']';
+            return Encoding.UTF8.GetString(_json, 0, _length + 1);
+        }
+
+        public void ClearItems() => (_length, Findings) = (1, 0);
 
         public void Reset()
         {
