@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
-using System.Text;
 using KDirective.Inventory;
 using KDirective.Storage;
 
@@ -95,7 +94,7 @@ public sealed class FindingWriter(FindingStore store, string agency, string subm
 
         for (var bucket = 0; bucket < _buckets.Length; bucket++)
         {
-            if (!_buckets[bucket].IsEmpty)
+            if (!_buckets[bucket].Row.IsEmpty)
             {
                 await SendAsync(bucket, cancellationToken).ConfigureAwait(false);
             }
@@ -120,12 +119,12 @@ public sealed class FindingWriter(FindingStore store, string agency, string subm
     private async Task AppendAsync(int bucket, CancellationToken cancellationToken)
     {
         var pack = _buckets[bucket];
-        if (!pack.IsEmpty && !pack.Fits(_encoder.Json.Length))
+        if (!pack.Row.IsEmpty && !pack.Row.Fits(_encoder.Json.Length))
         {
             await SendAsync(bucket, cancellationToken).ConfigureAwait(false);
         }
 
-        pack.Add(_encoder.Json);
+        pack.Row.Add(_encoder.Json);
     }
 
     /// <summary>
@@ -151,14 +150,14 @@ public sealed class FindingWriter(FindingStore store, string agency, string subm
             RowKey = FindingRowEntity.KeyFor(pack.Rows),
             Agency = agency,
             SubmissionId = submissionId,
-            FindingsJson = pack.ToJson(),
+            FindingsJson = pack.Row.ToJson(),
         };
 
         // Started on the thread pool: the SDK builds the request before its first await, which is not the reader's work.
         _pending.Add(Task.Run(() => WriteInTurnAsync(row, cancellationToken), CancellationToken.None));
-        Count += pack.Findings;
+        Count += pack.Row.Count;
         pack.Rows++;
-        pack.ClearItems();
+        pack.Row.Clear();
     }
 
     /// <summary>Drops the rows written; throws the first failure if a write failed.</summary>
@@ -232,52 +231,16 @@ public sealed class FindingWriter(FindingStore store, string agency, string subm
         Line = match.Line,
     };
 
-    /// <summary>
-    /// The findings of one bucket waiting for their row: their JSON array so far, in UTF-8, in a buffer the bucket
-    /// reuses for each of its rows. A row's limit is counted in bytes, never fewer than the characters of the text the
-    /// row stores, so a full row still fits in the property.
-    /// </summary>
+    /// <summary>The findings of one bucket waiting for their row, and how many rows the bucket has sent.</summary>
     private sealed class Pack
     {
-        private byte[] _json = new byte[TableJson.MaxChars];
-        private int _length = 1;
-
-        public Pack() => _json[0] = (byte)'[';
-
-        public int Findings { get; private set; }
+        public JsonRow Row { get; } = new();
 
         public int Rows { get; set; }
 
-        public bool IsEmpty => Findings == 0;
-
-        /// <summary>Whether a finding of this many bytes still fits, with its separator and the closing bracket, the row staying under the limit.</summary>
-        public bool Fits(int bytes) => _length + 1 + bytes + 1 < TableJson.MaxChars;
-
-        public void Add(ReadOnlySpan<byte> finding)
-        {
-            if (Findings > 0)
-            {
-                _json[_length++] = (byte)',';
-            }
-
-            // A finding is at most a few thousand bytes (each value is under 512 characters): one always fits an empty row.
-            finding.CopyTo(_json.AsSpan(_length));
-            _length += finding.Length;
-            Findings++;
-        }
-
-        /// <summary>The row's JSON: the findings so far, closed.</summary>
-        public string ToJson()
-        {
-            _json[_length] = (byte)']';
-            return Encoding.UTF8.GetString(_json, 0, _length + 1);
-        }
-
-        public void ClearItems() => (_length, Findings) = (1, 0);
-
         public void Reset()
         {
-            ClearItems();
+            Row.Clear();
             Rows = 0;
         }
     }
