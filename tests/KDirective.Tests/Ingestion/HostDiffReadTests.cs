@@ -100,4 +100,42 @@ public class HostDiffReadTests(AzuriteFixture azurite)
         Assert.Equal(2, over.Length);
         Assert.All(over, row => Assert.InRange(row.Length, 1, TableJson.MaxChars));
     }
+
+    [Fact]
+    public void Pack_WritesEachChangeAsTheSerializerDoes_InHostnameOrder()
+    {
+        // Values the encoder escapes (quotes, HTML, controls, a lone surrogate's neighbour, non-ASCII kept or escaped),
+        // names that differ only in case (ordinal tie-break), and a change without products.
+        HostChange[] changes =
+        [
+            new("pc-2", HostChangeKinds.Removed, []),
+            new("PC-2", HostChangeKinds.Remaining, ["Kaspersky Anti-Virus", "Kaspersky \"Endpoint\" Security"]),
+            new("ПК-1", HostChangeKinds.New, ["Kaspersky <script>alert(1)</script>"]),
+            new("a&b'c\u0001\t\\", HostChangeKinds.Unreported, ["Kaspersky 😀 Ünïcode"]),
+            new("+SUM(1)", HostChangeKinds.New, ["Kaspersky Free"]),
+        ];
+
+        var reference = changes
+            .OrderBy(c => c.Hostname, StringComparer.OrdinalIgnoreCase).ThenBy(c => c.Hostname, StringComparer.Ordinal)
+            .Select(c => TableJson.Serialize(new HostDiffStore.StoredChange(c.Hostname, c.Change, c.Products)));
+
+        Assert.Equal($"[{string.Join(',', reference)}]", Assert.Single(HostDiffStore.Pack(changes)));
+    }
+
+    [Fact]
+    public void Pack_SplitsManyChangesIntoRowsThatReadBackToTheSameChanges()
+    {
+        var changes = Enumerable.Range(0, 3_000)
+            .Select(i => new HostChange($"хост-{i:D5}-".PadRight(60, 'ж'), i % 2 == 0 ? HostChangeKinds.New : HostChangeKinds.Removed, ["Kaspersky Anti-Virus"]))
+            .ToArray();
+
+        var rows = HostDiffStore.Pack(changes).ToArray();
+        var read = rows.SelectMany(r => System.Text.Json.JsonSerializer.Deserialize<List<HostDiffStore.StoredChange>>(r, KDirective.Inventory.InventoryJson.Options)!).ToArray();
+
+        Assert.True(rows.Length > 1);
+        Assert.All(rows, row => Assert.InRange(row.Length, 1, TableJson.MaxChars - 1));
+        Assert.Equal(changes.Select(c => c.Hostname).Order(StringComparer.Ordinal), read.Select(c => c.H));
+        Assert.Equal(changes.OrderBy(c => c.Hostname, StringComparer.Ordinal).Select(c => c.Change), read.Select(c => c.C));
+        Assert.All(read, c => Assert.Equal(["Kaspersky Anti-Virus"], c.P));
+    }
 }
