@@ -24,7 +24,14 @@ if [ "$InventoryStorage" = "UseDevelopmentStorage=true" ] && ! port_open 10000; 
   node_modules/.bin/azurite --inMemoryPersistence --silent --skipApiVersionCheck --disableProductStyleUrl \
     --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 >/dev/null 2>&1 &
   azurite_pid=$!
-  trap 'kill $azurite_pid 2>/dev/null || true' EXIT
+  # Azurite may take a minute to exit after SIGTERM, holding the ports and this run's data: a demo run right after
+  # would reuse it. Stop it by its PID, then SIGKILL after a short grace.
+  stop_azurite() {
+    kill "$azurite_pid" 2>/dev/null || return 0
+    for _ in $(seq 1 30); do kill -0 "$azurite_pid" 2>/dev/null || return 0; sleep 0.1; done
+    kill -KILL "$azurite_pid" 2>/dev/null || true
+  }
+  trap stop_azurite EXIT
   for _ in $(seq 1 100); do port_open 10000 && port_open 10002 && break; sleep 0.1; done
 fi
 
