@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using KDirective.Inventory;
+using KDirective.Storage;
 
 namespace KDirective.Ingestion;
 
@@ -16,9 +17,6 @@ namespace KDirective.Ingestion;
 /// </summary>
 internal sealed class FindingEncoder
 {
-    private const char Separator = '\u001F'; // as TableKeys.Hash joins the parts
-    private const char Missing = '\u0000'; // and writes a null part
-
     private static readonly JsonWriterOptions Options = new() { Encoder = InventoryJsonWriter.Encoder };
 
     private readonly ArrayBufferWriter<byte> _json = new(512);
@@ -36,7 +34,7 @@ internal sealed class FindingEncoder
     /// <summary>The first 64 bits of the key: what a submission stores each finding once by.</summary>
     public ulong Short { get; private set; }
 
-    /// <summary>The partition bucket of a host's finding (<see cref="FindingEntity.BucketFor"/>); -1 without a host.</summary>
+    /// <summary>The finding's partition bucket (<see cref="FindingEntity.BucketFor"/>): of the hostname, or without one of the key.</summary>
     public int Bucket { get; private set; }
 
     /// <summary>The key as text (only aggregated rows, which are few, need it as a string).</summary>
@@ -52,13 +50,30 @@ internal sealed class FindingEncoder
         }
 
         var text = _chars.AsSpan(0, length);
-        var hostChars = hostname is null ? Put(text, Missing) : hostname.AsSpan().ToUpperInvariant(text);
+        int hostChars;
+        if (hostname is null)
+        {
+            text[0] = TableKeys.NullPart;
+            hostChars = 1;
+        }
+        else
+        {
+            hostChars = hostname.AsSpan().ToUpperInvariant(text);
+        }
+
         var at = hostChars;
-        at += Put(text[at..], Separator);
+        text[at++] = TableKeys.PartSeparator;
         product.AsSpan().CopyTo(text[at..]);
         at += product.Length;
-        at += Put(text[at..], Separator);
-        _ = version is null ? Put(text[at..], Missing) : Copy(version, text[at..]);
+        text[at++] = TableKeys.PartSeparator;
+        if (version is null)
+        {
+            text[at] = TableKeys.NullPart;
+        }
+        else
+        {
+            version.AsSpan().CopyTo(text[at..]);
+        }
 
         var maxBytes = Encoding.UTF8.GetMaxByteCount(length);
         if (_bytes.Length < maxBytes)
@@ -66,22 +81,20 @@ internal sealed class FindingEncoder
             _bytes = new byte[Math.Max(maxBytes, _bytes.Length * 2)];
         }
 
-        // The host's part is encoded first and on its own, so its bytes also give the bucket (a hash of the name alone).
+        // The host's part is encoded first and on its own, so its bytes also give its bucket (a hash of the name alone).
         var hostBytes = Encoding.UTF8.GetBytes(text[..hostChars], _bytes);
         var allBytes = hostBytes + Encoding.UTF8.GetBytes(text[hostChars..], _bytes.AsSpan(hostBytes));
-        if (hostname is null)
-        {
-            Bucket = -1;
-        }
-        else
-        {
-            SHA256.HashData(_bytes.AsSpan(0, hostBytes), _digest);
-            Bucket = _digest[0] >> 4;
-        }
-
         SHA256.HashData(_bytes.AsSpan(0, allBytes), _digest);
         Short = BinaryPrimitives.ReadUInt64BigEndian(_digest);
         Convert.TryToHexStringLower(_digest.AsSpan(0, 16), _hex, out _);
+
+        // A host's finding goes to its name's bucket, an aggregated row to its key's (the key's first hex digit).
+        if (hostname is not null)
+        {
+            SHA256.HashData(_bytes.AsSpan(0, hostBytes), _digest);
+        }
+
+        Bucket = _digest[0] >> 4;
 
         _json.ResetWrittenCount();
         _writer.Reset();
@@ -106,17 +119,5 @@ internal sealed class FindingEncoder
         {
             _writer.WriteString(name, value);
         }
-    }
-
-    private static int Put(Span<char> to, char c)
-    {
-        to[0] = c;
-        return 1;
-    }
-
-    private static int Copy(string value, Span<char> to)
-    {
-        value.AsSpan().CopyTo(to);
-        return value.Length;
     }
 }

@@ -89,7 +89,7 @@ public sealed class FindingWriter(FindingStore store, string agency, string subm
         foreach (var sum in _aggregated.Values)
         {
             _encoder.Encode(sum.Hostname, sum.Product, sum.Version, sum.Endpoints, sum.Line);
-            await AppendAsync(FindingEntity.BucketFor(null, sum.Key), cancellationToken).ConfigureAwait(false);
+            await AppendAsync(_encoder.Bucket, cancellationToken).ConfigureAwait(false);
         }
 
         for (var bucket = 0; bucket < _buckets.Length; bucket++)

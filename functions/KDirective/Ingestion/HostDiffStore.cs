@@ -144,18 +144,18 @@ public sealed class HostDiffStore(StorageConnection storage)
     /// </summary>
     internal static IEnumerable<string> Pack(IReadOnlyList<HostChange> changes)
     {
-        var change = new ArrayBufferWriter<byte>(1024);
-        using var json = new Utf8JsonWriter(change, new JsonWriterOptions { Encoder = InventoryJsonWriter.Encoder });
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = InventoryJsonWriter.Encoder });
         var row = new JsonRow();
-        foreach (var c in changes.OrderBy(c => c.Hostname, StringComparer.OrdinalIgnoreCase).ThenBy(c => c.Hostname, StringComparer.Ordinal))
+        foreach (var change in changes.OrderBy(c => c.Hostname, StringComparer.OrdinalIgnoreCase).ThenBy(c => c.Hostname, StringComparer.Ordinal))
         {
-            change.ResetWrittenCount();
+            buffer.ResetWrittenCount();
             json.Reset();
             json.WriteStartObject();
-            json.WriteString("h"u8, c.Hostname);
-            json.WriteString("c"u8, c.Change);
+            json.WriteString("h"u8, change.Hostname);
+            json.WriteString("c"u8, change.Change);
             json.WriteStartArray("p"u8);
-            foreach (var product in c.Products)
+            foreach (var product in change.Products)
             {
                 json.WriteStringValue(product);
             }
@@ -165,13 +165,13 @@ public sealed class HostDiffStore(StorageConnection storage)
             json.Flush();
 
             // A hostname is at most 512 characters and the products a short list, so one change always fits in a row.
-            if (!row.IsEmpty && !row.Fits(change.WrittenCount))
+            if (!row.IsEmpty && !row.Fits(buffer.WrittenCount))
             {
                 yield return row.ToJson();
                 row.Clear();
             }
 
-            row.Add(change.WrittenSpan);
+            row.Add(buffer.WrittenSpan);
         }
 
         if (!row.IsEmpty)

@@ -10,10 +10,13 @@ namespace KDirective.Storage;
 /// </summary>
 public static class TableKeys
 {
+    /// <summary>What <see cref="Hash"/> puts between the parts, and writes for a null part.</summary>
+    internal const char PartSeparator = '\u001F', NullPart = '\u0000';
+
     /// <summary>A stable 32-hex-digit key for any combination of values.</summary>
     public static string Hash(params string?[] parts)
     {
-        var joined = string.Join('\u001F', parts.Select(p => p ?? "\u0000"));
+        var joined = string.Join(PartSeparator, parts.Select(p => p ?? NullPart.ToString()));
         var digest = SHA256.HashData(Encoding.UTF8.GetBytes(joined));
         return Convert.ToHexStringLower(digest.AsSpan(0, 16));
     }

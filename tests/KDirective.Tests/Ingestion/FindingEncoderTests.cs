@@ -36,7 +36,7 @@ public class FindingEncoderTests
 
         Assert.Equal(key, encoder.Key);
         Assert.Equal(Convert.ToUInt64(key[..16], 16), encoder.Short);
-        Assert.Equal(hostname is null ? -1 : FindingEntity.BucketFor(hostname, key), encoder.Bucket);
+        Assert.Equal(FindingEntity.BucketFor(hostname, key), encoder.Bucket);
         Assert.Equal(FindingStore.Serialize(FindingWriter.Finding("agency", "submission", key, match)), Encoding.UTF8.GetString(encoder.Json));
     }
 
