@@ -6,7 +6,7 @@ using KDirective.Storage;
 namespace KDirective.Ingestion;
 
 /// <summary>
-/// Per-endpoint findings, packed as many to a row as fit in <see cref="TableJson.MaxChars"/> characters of JSON
+/// Per-endpoint findings, packed as many to a row as fit in <see cref="TableJson.MaxBytes"/> bytes of JSON
 /// (<see cref="FindingRowEntity"/>), one row per transaction. A submission's findings span <see cref="FindingEntity.Buckets"/> partitions; reads and deletes visit
 /// them in parallel.
 /// </summary>
@@ -39,7 +39,7 @@ public sealed class FindingStore(StorageConnection storage)
         {
             [nameof(FindingRowEntity.Agency)] = row.Agency,
             [nameof(FindingRowEntity.SubmissionId)] = row.SubmissionId,
-            [nameof(FindingRowEntity.FindingsJson)] = row.FindingsJson,
+            [nameof(FindingRowEntity.Findings)] = row.Findings,
         };
         await _table.SubmitTransactionAsync([new TableTransactionAction(TableTransactionActionType.UpsertReplace, entity)], cancellationToken).ConfigureAwait(false);
     }
@@ -83,7 +83,7 @@ public sealed class FindingStore(StorageConnection storage)
         var list = new List<FindingEntity>();
         await foreach (var row in _table.QueryAsync<FindingRowEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            foreach (var f in JsonSerializer.Deserialize<List<StoredFinding>>(row.FindingsJson, InventoryJson.Options) ?? [])
+            foreach (var f in TableJson.Items<StoredFinding>(row.Findings, row.FindingsJson, InventoryJson.Options))
             {
                 if (hostname is null || string.Equals(f.H, hostname, StringComparison.OrdinalIgnoreCase))
                 {

@@ -8,7 +8,7 @@ namespace KDirective.Ingestion;
 /// <summary>
 /// Stores one submission's findings while the file is read: host findings are packed per partition bucket (a hash of
 /// the hostname), and each row is sent as soon as the next finding would take its JSON past
-/// <see cref="TableJson.MaxChars"/>, with up to <see cref="FindingStore.MaxConcurrency"/> in flight, so no single
+/// <see cref="TableJson.MaxBytes"/>, with up to <see cref="FindingStore.MaxConcurrency"/> in flight, so no single
 /// partition limits the rate. The reader does not wait for a free slot: full rows queue for one, and the reader waits
 /// only when <see cref="MaxPendingRows"/> are written, being written or queued, so memory stays bounded whatever the
 /// file. Rows of aggregated exports (no hostname, an endpoint count) are summed per product and version and written
@@ -29,7 +29,7 @@ public sealed class FindingWriter(FindingStore store, string agency, string subm
 
     /// <summary>
     /// Rows sent and not yet acknowledged (in flight or queued for a slot) before the reader waits: at most
-    /// 64 × <see cref="TableJson.MaxChars"/> characters, under 4 MiB of JSON, and enough that the reader rarely waits for
+    /// 64 × <see cref="TableJson.MaxBytes"/> bytes, 3.5 MiB of JSON, and enough that the reader rarely waits for
     /// storage while it has rows left to read.
     /// </summary>
     public const int MaxPendingRows = 64;
@@ -150,7 +150,7 @@ public sealed class FindingWriter(FindingStore store, string agency, string subm
             RowKey = FindingRowEntity.KeyFor(pack.Rows),
             Agency = agency,
             SubmissionId = submissionId,
-            FindingsJson = pack.Row.ToJson(),
+            Findings = pack.Row.ToUtf8(),
         };
 
         // Started on the thread pool: the SDK builds the request before its first await, which is not the reader's work.

@@ -53,7 +53,7 @@ public sealed class HostDiffEntity : ITableEntity
 /// <summary>
 /// The host changes of one inventory's diff, in hostname order, packed into as few rows as the property limit allows
 /// (row: <c>h-{submissionId}-{chunk, five digits}</c>). One row per host cost one entity per affected host: for 10,000
-/// hosts, 100 transactions against the agency's single partition; packed, they are about 20 rows in one transaction.
+/// hosts, 100 transactions against the agency's single partition; packed, they are about 10 rows in one transaction.
 /// </summary>
 public sealed class HostChangeEntity : ITableEntity
 {
@@ -67,6 +67,9 @@ public sealed class HostChangeEntity : ITableEntity
 
     public ETag ETag { get; set; }
 
-    /// <summary>JSON: <c>[{"h": hostname, "c": change, "p": [products]}, ...]</c>, at most <see cref="Storage.TableJson.MaxChars"/> characters.</summary>
-    public string ChangesJson { get; set; } = "[]";
+    /// <summary>JSON in UTF-8: <c>[{"h": hostname, "c": change, "p": [products]}, ...]</c>, at most <see cref="Storage.TableJson.MaxBytes"/> - 1 bytes.</summary>
+    public byte[]? Changes { get; set; }
+
+    /// <summary>The same JSON as a string, as rows written before 2026-12-06 hold it: read, never written.</summary>
+    public string? ChangesJson { get; set; }
 }

@@ -1,15 +1,12 @@
-using System.Text;
-
 namespace KDirective.Storage;
 
 /// <summary>
-/// A JSON array being packed into one table property: its items so far, in UTF-8, in a buffer reused for each row.
-/// The limit is counted in bytes, never fewer than the characters of the text the row stores, so a full row always
-/// fits in the property: at most <see cref="TableJson.MaxChars"/> - 1, as every packed row of this app.
+/// A JSON array being packed into one binary table property: its items so far, in UTF-8, in a buffer reused for each
+/// row. A full row is at most <see cref="TableJson.MaxBytes"/> - 1 bytes, as every packed row of this app.
 /// </summary>
 internal sealed class JsonRow
 {
-    private readonly byte[] _json = new byte[TableJson.MaxChars];
+    private readonly byte[] _json = new byte[TableJson.MaxBytes];
     private int _length = 1;
 
     public JsonRow() => _json[0] = (byte)'[';
@@ -20,7 +17,7 @@ internal sealed class JsonRow
     public bool IsEmpty => Count == 0;
 
     /// <summary>Whether an item of this many bytes still fits, with its separator and the closing bracket.</summary>
-    public bool Fits(int bytes) => _length + 1 + bytes + 1 < TableJson.MaxChars;
+    public bool Fits(int bytes) => _length + 1 + bytes + 1 < TableJson.MaxBytes;
 
     /// <summary>Adds an item, which the caller has checked <see cref="Fits"/> unless the row is empty.</summary>
     public void Add(ReadOnlySpan<byte> item)
@@ -36,11 +33,11 @@ internal sealed class JsonRow
         Count++;
     }
 
-    /// <summary>The row's JSON: the items so far, closed.</summary>
-    public string ToJson()
+    /// <summary>The row's JSON in UTF-8, closed: a copy, since the buffer is reused for the next row.</summary>
+    public byte[] ToUtf8()
     {
         _json[_length] = (byte)']';
-        return Encoding.UTF8.GetString(_json, 0, _length + 1);
+        return _json.AsSpan(0, _length + 1).ToArray();
     }
 
     public void Clear() => (_length, Count) = (1, 0);

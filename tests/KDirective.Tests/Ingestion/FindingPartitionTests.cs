@@ -153,6 +153,32 @@ public partial class FindingPartitionTests(AzuriteFixture azurite)
         Assert.Empty(await services.GetRequiredService<FindingStore>().ListForHostAsync(agency.Id, result.Submission.SubmissionId, "HOST-0003"));
     }
 
+    [Fact]
+    public async Task RowsWrittenBeforeBinaryRows_AreReadFromTheirStringProperty_NextToNewRows()
+    {
+        // Until 2026-12-06 a packed row held its JSON in the string property FindingsJson; a deployed app keeps those.
+        await using var services = Pipeline.Create(azurite);
+        var agency = await Uploads.RegisterAsync(services);
+        var result = await services.GetRequiredService<IngestionService>().IngestAsync(await Uploads.UploadAsync(services, $"{agency.Id}/hosts.csv", Uploads.Inventory(2)));
+        var submissionId = result.Submission.SubmissionId;
+        var bucket = FindingEntity.BucketFor("OLD-HOST", string.Empty);
+        var legacy = new TableEntity(FindingEntity.PartitionFor(agency.Id, submissionId, bucket), FindingRowEntity.KeyFor(99))
+        {
+            ["Agency"] = agency.Id,
+            ["SubmissionId"] = submissionId,
+            ["FindingsJson"] = """[{"k":"legacy","h":"OLD-HOST","p":"Kaspersky Anti-Virus","v":"15","e":1,"l":7}]""",
+        };
+        await services.GetRequiredService<StorageConnection>().Tables.GetTableClient(StorageNames.FindingsTable).UpsertEntityAsync(legacy);
+
+        var store = services.GetRequiredService<FindingStore>();
+        var all = await store.ListAsync(agency.Id, submissionId);
+
+        Assert.Equal(["HOST-0000", "HOST-0001", "OLD-HOST"], all.Select(f => f.Hostname).Order(StringComparer.Ordinal));
+        var old = Assert.Single(await store.ListForHostAsync(agency.Id, submissionId, "old-host"));
+        Assert.Equal(("legacy", "Kaspersky Anti-Virus", "15", 7L), (old.Key, old.Product, old.Version, old.Line));
+        Assert.All(await RowsOf(services, agency.Id), r => Assert.NotNull(r.Key));
+    }
+
     /// <summary>Every finding of the agency, with its row, read straight from the table (not through the store under test).</summary>
     private static Task<List<(string PartitionKey, string RowKey, string Key)>> RowsOf(IServiceProvider services, string agency) =>
         StoredFindings.OfAsync(services, agency);

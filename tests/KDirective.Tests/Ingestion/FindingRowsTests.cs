@@ -12,7 +12,7 @@ namespace KDirective.Tests.Ingestion;
 
 /// <summary>
 /// How findings are packed into rows and sent: full rows only, never an empty one, a row up to the property limit
-/// and not one character past it, no more writes in flight than the limit, and a failed write that a rejection
+/// and not one byte past it, no more writes in flight than the limit, and a failed write that a rejection
 /// makes moot does not stop the rejection being recorded.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
@@ -20,7 +20,7 @@ public class FindingRowsTests(AzuriteFixture azurite)
 {
     private const string Product = "Kaspersky Endpoint Security for Windows";
 
-    /// <summary>Every row of one submission, by partition, in row-key order, as the number of findings and the JSON length.</summary>
+    /// <summary>Every row of one submission, by partition, in row-key order, as the number of findings and the JSON's bytes.</summary>
     private static async Task<Dictionary<string, List<(int Count, int Length)>>> RowsAsync(IServiceProvider services, string agency, string submissionId)
     {
         var table = services.GetRequiredService<StorageConnection>().Tables.GetTableClient(StorageNames.FindingsTable);
@@ -30,7 +30,7 @@ public class FindingRowsTests(AzuriteFixture azurite)
             var partition = FindingEntity.PartitionFor(agency, submissionId, bucket);
             await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition))
             {
-                var json = row.GetString("FindingsJson");
+                var json = row.GetBinary("Findings");
                 using var doc = JsonDocument.Parse(json);
                 (rows.TryGetValue(partition, out var list) ? list : rows[partition] = []).Add((doc.RootElement.GetArrayLength(), json.Length));
             }
@@ -45,24 +45,24 @@ public class FindingRowsTests(AzuriteFixture azurite)
         await using var services = Pipeline.Create(azurite);
         var agency = (await Uploads.RegisterAsync(services)).Id;
 
-        var result = await services.GetRequiredService<IngestionService>().IngestAsync(await Uploads.UploadAsync(services, $"{agency}/inv.csv", Uploads.Inventory(6000)));
+        var result = await services.GetRequiredService<IngestionService>().IngestAsync(await Uploads.UploadAsync(services, $"{agency}/inv.csv", Uploads.Inventory(14_000)));
 
         var rows = await RowsAsync(services, agency, result.Submission.SubmissionId);
-        Assert.Equal(FindingEntity.Buckets, rows.Count); // 6,000 hosts reach every bucket
-        Assert.Equal(6000, rows.Values.Sum(r => r.Sum(x => x.Count)));
+        Assert.Equal(FindingEntity.Buckets, rows.Count); // 14,000 hosts reach every bucket, about 875 each: two rows or more
+        Assert.Equal(14_000, rows.Values.Sum(r => r.Sum(x => x.Count)));
         var longest = await LongestFindingAsync(services, agency, result.Submission.SubmissionId);
         foreach (var (partition, list) in rows)
         {
             // Rows are sent as they fill: every one but the last of its bucket had no room left for one more finding
-            // (so fewer than 1 + the longest finding's characters to spare), and holds well over a hundred.
+            // (so at most the longest finding's bytes to spare under the rule's MaxBytes - 1), and holds well over three hundred.
             Assert.True(list.Count >= 2, $"{partition}: {list.Count} rows");
-            Assert.All(list.SkipLast(1), r => Assert.True(r.Length > TableJson.MaxChars - 1 - longest, $"{partition}: a row of {r.Length} characters was sent with room for more"));
-            Assert.All(list.SkipLast(1), r => Assert.InRange(r.Count, 101, int.MaxValue));
+            Assert.All(list.SkipLast(1), r => Assert.True(r.Length >= TableJson.MaxBytes - 1 - longest, $"{partition}: a row of {r.Length} bytes was sent with room for more"));
+            Assert.All(list.SkipLast(1), r => Assert.InRange(r.Count, 301, int.MaxValue));
             Assert.InRange(list[^1].Count, 1, list[0].Count);
         }
     }
 
-    /// <summary>The most characters one finding of a submission takes in its row's JSON.</summary>
+    /// <summary>The most bytes one finding of a submission takes in its row's JSON.</summary>
     private static async Task<int> LongestFindingAsync(IServiceProvider services, string agency, string submissionId)
     {
         var table = services.GetRequiredService<StorageConnection>().Tables.GetTableClient(StorageNames.FindingsTable);
@@ -72,8 +72,8 @@ public class FindingRowsTests(AzuriteFixture azurite)
             var partition = FindingEntity.PartitionFor(agency, submissionId, bucket);
             await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition))
             {
-                using var doc = JsonDocument.Parse(row.GetString("FindingsJson"));
-                longest = Math.Max(longest, doc.RootElement.EnumerateArray().Max(f => f.GetRawText().Length));
+                using var doc = JsonDocument.Parse(row.GetBinary("Findings"));
+                longest = Math.Max(longest, doc.RootElement.EnumerateArray().Max(f => System.Text.Encoding.UTF8.GetByteCount(f.GetRawText())));
             }
         }
 
@@ -104,9 +104,9 @@ public class FindingRowsTests(AzuriteFixture azurite)
         await using var services = Pipeline.Create(azurite, settings);
         var agency = (await Uploads.RegisterAsync(services)).Id;
 
-        var result = await services.GetRequiredService<IngestionService>().IngestAsync(await Uploads.UploadAsync(services, $"{agency}/inv.csv", Uploads.Inventory(12000)));
+        var result = await services.GetRequiredService<IngestionService>().IngestAsync(await Uploads.UploadAsync(services, $"{agency}/inv.csv", Uploads.Inventory(24_000)));
 
-        Assert.Equal(12000, result.Submission.FindingRows);
+        Assert.Equal(24_000, result.Submission.FindingRows);
         Assert.True(gauge.Requests >= 60, $"{gauge.Requests} row writes");
         Assert.Equal(FindingStore.MaxConcurrency, gauge.Max);
     }
@@ -122,7 +122,7 @@ public class FindingRowsTests(AzuriteFixture azurite)
         await using var services = Pipeline.Create(azurite, settings);
         var agency = Pipeline.NewAgencyId();
         var writer = new FindingWriter(services.GetRequiredService<FindingStore>(), agency, "held");
-        const int Findings = 40_000; // about 160 full rows, well past the queue's limit
+        const int Findings = 40_000; // about 110 full rows, well past the queue's limit
         var added = 0;
         var feeding = Task.Run(async () =>
         {
@@ -240,25 +240,25 @@ public class FindingRowsTests(AzuriteFixture azurite)
     private static int FindingsPerRow(string agency, string submissionId)
     {
         var each = JsonLength(agency, submissionId, HeldMatch(0));
-        return (TableJson.MaxChars - 2) / (each + 1); // the writer's rule: brackets, then each finding and a separator
+        return (TableJson.MaxBytes - 2) / (each + 1); // the writer's rule: brackets, then each finding and a separator
     }
 
     [Fact]
-    public async Task Row_TakesFindingsUpToThePropertyLimit_AndNotOneCharacterMore()
+    public async Task Row_TakesFindingsUpToThePropertyLimit_AndNotOneByteMore()
     {
         await using var services = Pipeline.Create(azurite);
         var store = services.GetRequiredService<FindingStore>();
         var agency = Pipeline.NewAgencyId();
 
-        // Hosts of bucket 0 with long names (about 350 characters of JSON each, so about 85 to a row). The last name is
-        // sized so the row's length rule is met exactly (fits), then one character longer (does not fit).
+        // Hosts of bucket 0 with long names (about 350 bytes of JSON each, so about 165 to a row). The last name is
+        // sized so the row's length rule is met exactly (fits), then one byte longer (does not fit).
         var filler = new List<InventoryMatch>();
         var length = 2; // the writer's running length: the brackets, then each finding and a separator
         for (var i = 0; ; i++)
         {
             var match = Bucket0Match($"F{i:D5}-", 200, i);
             var added = JsonLength(agency, "exact", match) + 1;
-            if (TableJson.MaxChars - (length + added + 1) < 300)
+            if (TableJson.MaxBytes - (length + added + 1) < 300)
             {
                 break; // leaves room for a last finding of 300 to 650 characters
             }
@@ -267,9 +267,9 @@ public class FindingRowsTests(AzuriteFixture azurite)
             length += added;
         }
 
-        Assert.InRange(filler.Count, 2, 100);
+        Assert.InRange(filler.Count, 2, 200);
 
-        var room = TableJson.MaxChars - (length + 1);
+        var room = TableJson.MaxBytes - (length + 1);
         foreach (var (id, extra, rows) in new[] { ("exact", 0, 1), ("over", 1, 2) })
         {
             var writer = new FindingWriter(store, agency, id);
@@ -286,10 +286,10 @@ public class FindingRowsTests(AzuriteFixture azurite)
             var stored = (await RowsAsync(services, agency, id))[FindingEntity.PartitionFor(agency, id, 0)];
             Assert.Equal(rows, stored.Count);
             Assert.Equal(filler.Count + 1, stored.Sum(r => r.Count));
-            Assert.All(stored, r => Assert.InRange(r.Length, 1, TableJson.MaxChars));
+            Assert.All(stored, r => Assert.InRange(r.Length, 1, TableJson.MaxBytes));
             if (rows == 1)
             {
-                Assert.Equal(TableJson.MaxChars - 1, stored[0].Length); // the fullest row the rule allows
+                Assert.Equal(TableJson.MaxBytes - 1, stored[0].Length); // the fullest row the rule allows
             }
         }
     }
@@ -297,14 +297,14 @@ public class FindingRowsTests(AzuriteFixture azurite)
     [Fact]
     public async Task RejectedFile_WhoseEarlierFindingsWriteFailed_IsStillRecordedAsRejected()
     {
-        // 6,000 hosts fill one row in each of the 16 partitions while the file is read; the last of those writes fails,
+        // 8,000 hosts (about 500 a partition) fill one row in each of the 16 partitions while the file is read; the last of those writes fails,
         // so nothing surfaces the failure before the NUL bytes at the end reject the file.
         var fault = new FaultInjection(m => FaultInjection.IsBatchTo(m, StorageNames.FindingsTable), failOnMatch: FindingEntity.Buckets);
         var settings = new StorageClientSettings();
         settings.Policies.Add(fault);
         await using var services = Pipeline.Create(azurite, settings);
         var agency = (await Uploads.RegisterAsync(services)).Id;
-        var blob = await Uploads.UploadAsync(services, $"{agency}/binary-tail.csv", Uploads.InventoryWithBinaryTail(6000));
+        var blob = await Uploads.UploadAsync(services, $"{agency}/binary-tail.csv", Uploads.InventoryWithBinaryTail(8000));
 
         var result = await services.GetRequiredService<IngestionService>().IngestAsync(blob);
 
@@ -326,7 +326,7 @@ public class FindingRowsTests(AzuriteFixture azurite)
         }
     }
 
-    /// <summary>A bucket-0 match whose stored JSON is exactly <paramref name="jsonLength"/> characters.</summary>
+    /// <summary>A bucket-0 match whose stored JSON is exactly <paramref name="jsonLength"/> bytes.</summary>
     private static InventoryMatch SizedMatch(string agency, string submissionId, int jsonLength)
     {
         var probe = Bucket0Match("LAST-", 100, 9000);
@@ -336,7 +336,7 @@ public class FindingRowsTests(AzuriteFixture azurite)
     }
 
     private static int JsonLength(string agency, string submissionId, InventoryMatch match) =>
-        FindingStore.Serialize(FindingWriter.Finding(agency, submissionId, FindingWriter.KeyOf(match), match)).Length;
+        System.Text.Encoding.UTF8.GetByteCount(FindingStore.Serialize(FindingWriter.Finding(agency, submissionId, FindingWriter.KeyOf(match), match)));
 
     /// <summary>
     /// Fails the first matching request after 100 ms; holds each later one for 300 ms as if on the wire, noting whether

@@ -74,31 +74,31 @@ public class HostDiffReadTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public void Pack_FillsARowAsFarAsTheRuleAllows_AndStartsANewOneForOneCharacterMore()
+    public void Pack_FillsARowAsFarAsTheRuleAllows_AndStartsANewOneForOneByteMore()
     {
         Assert.Empty(HostDiffStore.Pack([]));
 
-        // Hosts of known JSON length: a row is "[" + the changes joined by "," + "]".
+        // Hosts of known JSON length (ASCII: a byte a character): a row is "[" + the changes joined by "," + "]".
         static HostChange Host(int i, int nameLength) => new($"h{i:D3}-".PadRight(nameLength, 'x'), HostChangeKinds.Unreported, ["Kaspersky Anti-Virus"]);
         var overhead = HostDiffStore.Pack([Host(0, 100)]).Single().Length - 2 - 100;
         var fillers = new List<HostChange>();
         var used = 2; // the brackets, then each change and the comma before the next
-        while (TableJson.MaxChars - 1 - (used + 400 + overhead + 1) - overhead >= 50)
+        while (TableJson.MaxBytes - 1 - (used + 400 + overhead + 1) - overhead >= 50)
         {
             fillers.Add(Host(fillers.Count, 400));
             used += 400 + overhead + 1;
         }
 
-        // The packing rule keeps a row under the limit: at most MaxChars - 1 characters.
-        var lastName = TableJson.MaxChars - 1 - used - overhead;
+        // The packing rule keeps a row under the limit: at most MaxBytes - 1 bytes.
+        var lastName = TableJson.MaxBytes - 1 - used - overhead;
         Assert.InRange(lastName, 50, 512);
 
         var exact = HostDiffStore.Pack([.. fillers, Host(999, lastName)]).ToArray();
         var over = HostDiffStore.Pack([.. fillers, Host(999, lastName + 1)]).ToArray();
 
-        Assert.Equal(TableJson.MaxChars - 1, Assert.Single(exact).Length);
+        Assert.Equal(TableJson.MaxBytes - 1, Assert.Single(exact).Length);
         Assert.Equal(2, over.Length);
-        Assert.All(over, row => Assert.InRange(row.Length, 1, TableJson.MaxChars));
+        Assert.All(over, row => Assert.InRange(row.Length, 1, TableJson.MaxBytes));
     }
 
     [Fact]
@@ -119,7 +119,7 @@ public class HostDiffReadTests(AzuriteFixture azurite)
             .OrderBy(c => c.Hostname, StringComparer.OrdinalIgnoreCase).ThenBy(c => c.Hostname, StringComparer.Ordinal)
             .Select(c => TableJson.Serialize(new HostDiffStore.StoredChange(c.Hostname, c.Change, c.Products)));
 
-        Assert.Equal($"[{string.Join(',', reference)}]", Assert.Single(HostDiffStore.Pack(changes)));
+        Assert.Equal($"[{string.Join(',', reference)}]", System.Text.Encoding.UTF8.GetString(Assert.Single(HostDiffStore.Pack(changes))));
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public class HostDiffReadTests(AzuriteFixture azurite)
         var read = rows.SelectMany(r => System.Text.Json.JsonSerializer.Deserialize<List<HostDiffStore.StoredChange>>(r, KDirective.Inventory.InventoryJson.Options)!).ToArray();
 
         Assert.True(rows.Length > 1);
-        Assert.All(rows, row => Assert.InRange(row.Length, 1, TableJson.MaxChars - 1));
+        Assert.All(rows, row => Assert.InRange(row.Length, 1, TableJson.MaxBytes - 1));
         Assert.Equal(changes.Select(c => c.Hostname).Order(StringComparer.Ordinal), read.Select(c => c.H));
         Assert.Equal(changes.OrderBy(c => c.Hostname, StringComparer.Ordinal).Select(c => c.Change), read.Select(c => c.C));
         Assert.All(read, c => Assert.Equal(["Kaspersky Anti-Virus"], c.P));

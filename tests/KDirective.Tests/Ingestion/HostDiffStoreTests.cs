@@ -29,8 +29,8 @@ public class HostDiffStoreTests(AzuriteFixture azurite)
         await store.SaveAsync(agency, Submission(agency, "s1"), null, Full, changes);
 
         var rows = await RowsAsync(services, agency, "s1");
-        Assert.InRange(rows.Count, 2, 30); // 3,000 hosts of ~200 characters: more than one row, far fewer than one per host
-        Assert.All(rows, r => Assert.InRange(r.GetString("ChangesJson").Length, 1, TableJson.MaxChars));
+        Assert.InRange(rows.Count, 2, 30); // 3,000 hosts of ~200 bytes: more than one row, far fewer than one per host
+        Assert.All(rows, r => Assert.InRange(r.GetBinary("Changes").Length, 1, TableJson.MaxBytes - 1));
         var diff = await store.GetAsync(agency, "s1");
         Assert.NotNull(diff);
         Assert.Equal(changes.Select(c => c.Hostname), diff.Hosts.Select(h => h.Hostname));
@@ -82,6 +82,29 @@ public class HostDiffStoreTests(AzuriteFixture azurite)
         Assert.True((await RowsAsync(services, agency, "s1")).Count > HostDiffStore.RowsPerTransaction);
         Assert.Equal(2000, (await store.GetAsync(agency, "s1"))!.Unreported);
         Assert.Equal(changes.Select(c => c.Hostname), (await store.GetAsync(agency, "s1"))!.Hosts.Select(h => h.Hostname));
+    }
+
+    [Fact]
+    public async Task HostRowsWrittenBeforeBinaryRows_AreReadFromTheirStringProperty()
+    {
+        // Until 2026-12-06 a host row held its JSON in the string property ChangesJson; a deployed app keeps those.
+        await using var services = Pipeline.Create(azurite);
+        var store = services.GetRequiredService<HostDiffStore>();
+        var agency = (await Uploads.RegisterAsync(services)).Id;
+        await store.SaveAsync(agency, Submission(agency, "s1"), null, Full, Changes(1, HostChangeKinds.New));
+        var row = Assert.Single(await RowsAsync(services, agency, "s1"));
+        var legacy = new TableEntity(agency, row.RowKey)
+        {
+            ["ChangesJson"] = """[{"h":"OLD-1","c":"removed","p":["Kaspersky Anti-Virus"]},{"h":"old-2","c":"remaining","p":["Kaspersky Free","Kaspersky Anti-Virus"]}]""",
+        };
+        await services.GetRequiredService<StorageConnection>().Tables.GetTableClient(StorageNames.HostDiffsTable).UpsertEntityAsync(legacy, TableUpdateMode.Replace);
+
+        var diff = await store.GetAsync(agency, "s1");
+
+        Assert.NotNull(diff);
+        Assert.Equal(
+            [("OLD-1", HostChangeKinds.Removed, "Kaspersky Anti-Virus"), ("old-2", HostChangeKinds.Remaining, "Kaspersky Free|Kaspersky Anti-Virus")],
+            diff.Hosts.Select(h => (h.Hostname, h.Change, string.Join('|', h.Products))));
     }
 
     private static async Task<List<TableEntity>> RowsAsync(IServiceProvider services, string agency, string submissionId)

@@ -239,12 +239,12 @@ public class IngestionLimitsTests(AzuriteFixture azurite)
     [Fact]
     public async Task Ingest_FindingsWithLongValues_PackFewerToARow_UnderThePropertyLimit()
     {
-        // 100 findings of 500-character names and versions would be far over the 32K characters a string property
-        // holds: a row closes before its JSON passes TableJson.MaxChars (about 40 findings per bucket here).
+        // 100 findings of 500-character names and versions would be over the 64 KiB a binary property holds: a row
+        // closes before its JSON passes TableJson.MaxBytes, so 2,000 of them (125 a bucket) take more than 16 rows.
         await using var services = Pipeline.Create(azurite);
         var agency = await Uploads.RegisterAsync(services);
         var text = new System.Text.StringBuilder("Hostname,Publisher,Product,Version\n");
-        for (var i = 0; i < 640; i++)
+        for (var i = 0; i < 2000; i++)
         {
             text.Append($"{i:D4}-{new string('h', 480)}.example.gov,AO Kaspersky Lab,Kaspersky Endpoint Security for Windows,{i}.{new string('ж', 500)}\n");
         }
@@ -252,16 +252,16 @@ public class IngestionLimitsTests(AzuriteFixture azurite)
         var result = await services.GetRequiredService<IngestionService>().IngestAsync(await Uploads.UploadAsync(services, $"{agency.Id}/long.csv", text.ToString()));
 
         Assert.Equal(SubmissionOutcomes.Accepted, result.Submission.Outcome);
-        Assert.Equal(640, result.Submission.FindingRows);
+        Assert.Equal(2000, result.Submission.FindingRows);
         var table = services.GetRequiredService<StorageConnection>().Tables.GetTableClient(StorageNames.FindingsTable);
         var rows = 0;
         await foreach (var row in table.QueryAsync<Azure.Data.Tables.TableEntity>(Azure.Data.Tables.TableClient.CreateQueryFilter($"Agency eq {agency.Id}")))
         {
             rows++;
-            Assert.True(row.GetString("FindingsJson").Length <= TableJson.MaxChars, $"a row of {row.GetString("FindingsJson").Length} characters");
+            Assert.True(row.GetBinary("Findings").Length < TableJson.MaxBytes, $"a row of {row.GetBinary("Findings").Length} bytes");
         }
 
         Assert.True(rows > FindingEntity.Buckets, $"{rows} rows: the findings were not split by size");
-        Assert.Equal(640, (await services.GetRequiredService<FindingStore>().ListAsync(agency.Id, result.Submission.SubmissionId)).Count);
+        Assert.Equal(2000, (await services.GetRequiredService<FindingStore>().ListAsync(agency.Id, result.Submission.SubmissionId)).Count);
     }
 }

@@ -17,7 +17,7 @@ internal static class StoredFindings
         var findings = new List<(string, string, string)>();
         await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"Agency eq {agency}")))
         {
-            using var json = JsonDocument.Parse(row.GetString("FindingsJson"));
+            using var json = Parse(row);
             foreach (var finding in json.RootElement.EnumerateArray())
             {
                 findings.Add((row.PartitionKey, row.RowKey, finding.GetProperty("k").GetString()!));
@@ -26,4 +26,8 @@ internal static class StoredFindings
 
         return findings;
     }
+
+    /// <summary>A packed row's JSON: UTF-8 in its binary property, or a string in rows written before 2026-12-06.</summary>
+    public static JsonDocument Parse(TableEntity row) =>
+        row.GetBinary("Findings") is { } utf8 ? JsonDocument.Parse(utf8) : JsonDocument.Parse(row.GetString("FindingsJson"));
 }
