@@ -12,14 +12,30 @@ public static class CoverageRule
 {
     public const int HostsListed = 100;
 
-    /// <summary>Compares the hosts that carried the product before with this inventory's findings and the hosts it lists.</summary>
+    /// <summary>
+    /// Compares the hosts that carried the product before with this inventory's findings and the hosts it lists: one
+    /// change per host (the first spelling of a name kept, case ignored), in <see cref="HostChange.ByHostname"/> order.
+    /// Collections are sized up front and sorted in place: at 10M rows there are 83,000 affected hosts, and growing
+    /// and sorting copies of those arrays put several megabytes on the large-object heap at the end of every run.
+    /// </summary>
     public static IReadOnlyList<HostChange> Compare(IEnumerable<HostFindings> carryingBefore, IEnumerable<HostFindings> found, HostKeySet listed)
     {
-        var before = carryingBefore.DistinctBy(Key).ToDictionary(Key, StringComparer.Ordinal);
-        var changes = new List<HostChange>();
-        foreach (var host in found.DistinctBy(Key))
+        var before = new Dictionary<string, HostFindings>(StringComparer.Ordinal);
+        foreach (var host in carryingBefore)
         {
-            changes.Add(new HostChange(host.Hostname, before.Remove(Key(host)) ? HostChangeKinds.Remaining : HostChangeKinds.New, host.Products));
+            before.TryAdd(Key(host), host);
+        }
+
+        var hosts = found as IReadOnlyCollection<HostFindings> ?? [.. found];
+        var seen = new HashSet<string>(hosts.Count, StringComparer.Ordinal);
+        var changes = new List<HostChange>(hosts.Count + before.Count);
+        foreach (var host in hosts)
+        {
+            var key = Key(host);
+            if (seen.Add(key))
+            {
+                changes.Add(new HostChange(host.Hostname, before.Remove(key) ? HostChangeKinds.Remaining : HostChangeKinds.New, host.Products));
+            }
         }
 
         foreach (var host in before.Values)
@@ -28,7 +44,8 @@ public static class CoverageRule
             changes.Add(new HostChange(host.Hostname, change, host.Products));
         }
 
-        return changes.OrderBy(c => c.Hostname, StringComparer.OrdinalIgnoreCase).ToArray();
+        changes.Sort(HostChange.ByHostname);
+        return changes;
     }
 
     /// <param name="perHost">The inventory lists hosts (not an aggregated export).</param>

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using KDirective.Inventory;
 
 namespace KDirective.Ingestion;
@@ -14,21 +16,39 @@ internal sealed class CoverageSink(IMatchSink inner) : IMatchSink, IFleetSink
     private readonly Dictionary<string, string[]> _found = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string[]> _combinations = new(StringComparer.Ordinal);
 
+    // A shared combination and one more product -> the shared combination of both, so a host's next product is found
+    // without building the combined list and its key again (they were two allocations per affected host).
+    private readonly Dictionary<(string[] Products, string Product), string[]> _next = new(Step.Comparer);
+
     public HostKeySet Hosts { get; private set; } = new();
 
     public long LargestCount { get; private set; }
 
-    /// <summary>The hosts with a banned product, each with its products in ordinal order.</summary>
-    public IReadOnlyList<HostFindings> Found => [.. _found.Select(h => new HostFindings(h.Key, h.Value))];
+    /// <summary>The hosts with a banned product, each with its products in ordinal order (an array of the exact size).</summary>
+    public IReadOnlyList<HostFindings> Found
+    {
+        get
+        {
+            var found = new HostFindings[_found.Count];
+            var i = 0;
+            foreach (var (hostname, products) in _found)
+            {
+                found[i++] = new HostFindings(hostname, products);
+            }
+
+            return found;
+        }
+    }
 
     public ValueTask AddAsync(InventoryMatch match, CancellationToken cancellationToken)
     {
         if (match.Hostname is { Length: > 0 } hostname)
         {
-            var products = _found.GetValueOrDefault(hostname, []);
+            ref var products = ref CollectionsMarshal.GetValueRefOrAddDefault(_found, hostname, out _);
+            products ??= [];
             if (Array.IndexOf(products, match.Product) < 0)
             {
-                _found[hostname] = Combination([.. products, match.Product]);
+                products = With(products, match.Product);
             }
         }
 
@@ -37,16 +57,36 @@ internal sealed class CoverageSink(IMatchSink inner) : IMatchSink, IFleetSink
 
     public void Fleet(HostKeySet hostKeys, long largestCount) => (Hosts, LargestCount) = (hostKeys, largestCount);
 
-    private string[] Combination(string[] products)
+    /// <summary>The shared combination of <paramref name="products"/> (itself shared, or the empty list) and one more.</summary>
+    private string[] With(string[] products, string product)
     {
-        Array.Sort(products, StringComparer.Ordinal);
-        var key = string.Join('\u001F', products);
-        if (!_combinations.TryGetValue(key, out var shared))
+        if (_next.TryGetValue((products, product), out var next))
         {
-            shared = products;
-            _combinations.Add(key, shared);
+            return next;
         }
 
-        return shared;
+        string[] combined = [.. products, product];
+        Array.Sort(combined, StringComparer.Ordinal);
+        var key = string.Join('\u001F', combined);
+        if (!_combinations.TryGetValue(key, out next))
+        {
+            next = combined;
+            _combinations.Add(key, next);
+        }
+
+        _next.Add((products, product), next);
+        return next;
+    }
+
+    /// <summary>Compares a combination by reference (every one is shared) and a product by its characters.</summary>
+    private sealed class Step : IEqualityComparer<(string[] Products, string Product)>
+    {
+        public static readonly Step Comparer = new();
+
+        public bool Equals((string[] Products, string Product) x, (string[] Products, string Product) y) =>
+            ReferenceEquals(x.Products, y.Products) && string.Equals(x.Product, y.Product, StringComparison.Ordinal);
+
+        public int GetHashCode((string[] Products, string Product) step) =>
+            HashCode.Combine(RuntimeHelpers.GetHashCode(step.Products), StringComparer.Ordinal.GetHashCode(step.Product));
     }
 }

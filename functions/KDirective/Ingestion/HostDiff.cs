@@ -8,6 +8,13 @@ public sealed record HostChange(string Hostname, string Change, IReadOnlyList<st
 {
     /// <summary>The host is still known to carry the product: found again, found for the first time, or not reported.</summary>
     public bool Carrying => Change is not HostChangeKinds.Removed;
+
+    /// <summary>The order a diff's hosts are stored in: hostname with case ignored, then ordinal, so it is the same whatever the input's order.</summary>
+    public static IComparer<HostChange> ByHostname { get; } = Comparer<HostChange>.Create(static (a, b) =>
+    {
+        var ignoringCase = string.Compare(a.Hostname, b.Hostname, StringComparison.OrdinalIgnoreCase);
+        return ignoringCase != 0 ? ignoringCase : string.CompareOrdinal(a.Hostname, b.Hostname);
+    });
 }
 
 public static class HostChangeKinds

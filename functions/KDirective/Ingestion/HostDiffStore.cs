@@ -146,7 +146,7 @@ public sealed class HostDiffStore(StorageConnection storage)
         var buffer = new ArrayBufferWriter<byte>(1024);
         using var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = InventoryJsonWriter.Encoder });
         var row = new JsonRow();
-        foreach (var change in changes.OrderBy(c => c.Hostname, StringComparer.OrdinalIgnoreCase).ThenBy(c => c.Hostname, StringComparer.Ordinal))
+        foreach (var change in IsInOrder(changes) ? changes : (IEnumerable<HostChange>)changes.Order(HostChange.ByHostname))
         {
             buffer.ResetWrittenCount();
             json.Reset();
@@ -177,6 +177,20 @@ public sealed class HostDiffStore(StorageConnection storage)
         {
             yield return row.ToUtf8();
         }
+    }
+
+    /// <summary>Whether the changes are in <see cref="HostChange.ByHostname"/> order already, as the coverage rule gives them.</summary>
+    private static bool IsInOrder(IReadOnlyList<HostChange> changes)
+    {
+        for (var i = 1; i < changes.Count; i++)
+        {
+            if (HostChange.ByHostname.Compare(changes[i - 1], changes[i]) > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>A few summaries per agency (one per accepted inventory): the latest in <see cref="SubmissionOrder"/>.</summary>
