@@ -154,9 +154,9 @@ public sealed class HostDiffStore(StorageConnection storage)
             json.WriteString("h"u8, change.Hostname);
             json.WriteString("c"u8, change.Change);
             json.WriteStartArray("p"u8);
-            foreach (var product in change.Products)
+            for (var i = 0; i < change.Products.Count; i++)
             {
-                json.WriteStringValue(product);
+                json.WriteStringValue(change.Products[i]); // by index: a foreach over the interface allocates an enumerator per change
             }
 
             json.WriteEndArray();
