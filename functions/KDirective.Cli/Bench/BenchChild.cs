@@ -30,10 +30,13 @@ internal static class BenchChild
         return 0;
     }
 
-    /// <summary>What the parent reads: "peak-bytes rows", then one "stage TAB seconds TAB lap|part" line per stage.</summary>
-    public static void Report(TextWriter output, long rows, IReadOnlyList<IngestionLap> laps)
+    /// <summary>
+    /// What the parent reads: "peak-bytes rows allocated-bytes" (the last -1 when not measured), then one
+    /// "stage TAB seconds TAB lap|part" line per stage.
+    /// </summary>
+    public static void Report(TextWriter output, long rows, IReadOnlyList<IngestionLap> laps, long allocated = -1)
     {
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{PeakBytes()} {rows}"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{PeakBytes()} {rows} {allocated}"));
         foreach (var lap in laps)
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{lap.Stage}\t{lap.Elapsed.TotalSeconds}\t{(lap.IsPartOfPrevious ? "part" : "lap")}"));

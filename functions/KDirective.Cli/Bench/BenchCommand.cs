@@ -83,6 +83,12 @@ internal static class BenchCommand
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"    {label,-62} {seconds,7:F2} s {seconds / median.ServiceSeconds,5:P0}"));
         }
+
+        if (median.AllocatedBytes >= 0)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"    {"allocated while the service ran (all threads)",-62} {median.AllocatedBytes / 1048576.0,7:F1} MiB"));
+        }
     }
 
     private static string Line(string shape, long rows, double megabytes, string mode, double seconds, long peak, double ratio) =>

@@ -177,6 +177,23 @@ public class NativeCliTests(AzuriteFixture azurite)
         return ChildProcess.StartInfo(executable, args, settings);
     }
 
+    [Fact]
+    public async Task BenchIngest_TimesTheServiceInTheFullBuild_AndReportsItsStagesAndAllocations()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "kdirective-tests", "bench-" + Guid.NewGuid().ToString("N"));
+
+        var (code, output, error) = await RunAsync(Native, [], ["bench", "--ingest", "--shape", "narrow", "--rows", "3000", "--runs", "1", "--dir", dir, "--storage", azurite.ConnectionString]);
+
+        Assert.True(code == 0, output + error);
+        var lines = output.Split('\n', StringSplitOptions.TrimEntries);
+        Assert.Contains(lines, l => l.StartsWith("narrow   3000", StringComparison.Ordinal) && l.Contains(" inspect ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("narrow   3000", StringComparison.Ordinal) && l.Contains(" service ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("read + match, findings sent meanwhile", StringComparison.Ordinal));
+        var allocated = Assert.Single(lines, l => l.StartsWith("allocated while the service ran", StringComparison.Ordinal));
+        var mib = double.Parse(allocated.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^2], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(mib, 0.1, 200); // a 3,000-row file: something was counted, and not the whole process's start
+    }
+
     private static Task<(int Code, string Output, string Error)> RunAsync(string executable, Dictionary<string, string?> environment, string[] args) =>
         ChildProcess.RunAsync(Start(executable, environment, args));
 }
