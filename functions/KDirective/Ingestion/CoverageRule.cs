@@ -15,37 +15,103 @@ public static class CoverageRule
     /// <summary>
     /// Compares the hosts that carried the product before with this inventory's findings and the hosts it lists: one
     /// change per host (the first spelling of a name kept, case ignored), in <see cref="HostChange.ByHostname"/> order.
-    /// Collections are sized up front and sorted in place: at 10M rows there are 83,000 affected hosts, and growing
-    /// and sorting copies of those arrays put several megabytes on the large-object heap at the end of every run.
+    /// Takes the hosts in any order, with repeats; ingestion gives them in order and calls <see cref="Changes"/>.
     /// </summary>
-    public static IReadOnlyList<HostChange> Compare(IEnumerable<HostFindings> carryingBefore, IEnumerable<HostFindings> found, HostKeySet listed)
+    public static IReadOnlyList<HostChange> Compare(IEnumerable<HostFindings> carryingBefore, IEnumerable<HostFindings> found, HostKeySet listed) =>
+        [.. Changes(InOrder(carryingBefore), InOrder(found), listed.Contains)];
+
+    /// <summary>
+    /// The changes, one host at a time, in <see cref="HostChange.ByHostname"/> order: a merge of two lists that are each
+    /// in <see cref="ByHostname"/> order with no name twice (case ignored), so nothing is built for the whole
+    /// diff. At 10M rows there are 83,000 affected hosts; building every change, a key per host and a set of them
+    /// before the first row was written made up most of the ingestion's peak memory.
+    /// A host found now is <see cref="HostChangeKinds.Remaining"/> (under this inventory's spelling and products)
+    /// or <see cref="HostChangeKinds.New"/>; a host only carrying before is <see cref="HostChangeKinds.Removed"/>
+    /// when the inventory lists it, else <see cref="HostChangeKinds.Unreported"/>.
+    /// </summary>
+    /// <param name="listed">Whether the inventory lists a host, by <see cref="KeyOf"/>.</param>
+    /// <exception cref="ArgumentException">A list is out of order or names a host twice.</exception>
+    public static IEnumerable<HostChange> Changes(IReadOnlyList<HostFindings> carryingBefore, IReadOnlyList<HostFindings> found, Func<ulong, bool> listed)
     {
-        var before = new Dictionary<string, HostFindings>(StringComparer.Ordinal);
-        foreach (var host in carryingBefore)
+        var (b, f) = (0, 0);
+        while (b < carryingBefore.Count || f < found.Count)
         {
-            before.TryAdd(Key(host), host);
+            var order = b == carryingBefore.Count ? 1
+                : f == found.Count ? -1
+                : string.Compare(carryingBefore[b].Hostname, found[f].Hostname, StringComparison.OrdinalIgnoreCase);
+            if (order < 0)
+            {
+                var host = Next(carryingBefore, ref b);
+                yield return new HostChange(host.Hostname, listed(KeyOf(host.Hostname)) ? HostChangeKinds.Removed : HostChangeKinds.Unreported, host.Products);
+            }
+            else
+            {
+                if (order == 0)
+                {
+                    Next(carryingBefore, ref b);
+                }
+
+                var host = Next(found, ref f);
+                yield return new HostChange(host.Hostname, order == 0 ? HostChangeKinds.Remaining : HostChangeKinds.New, host.Products);
+            }
+        }
+    }
+
+    /// <summary>The order <see cref="Changes"/> takes its lists in: hostname with case ignored, then ordinal.</summary>
+    public static IComparer<HostFindings> ByHostname { get; } = Comparer<HostFindings>.Create(static (a, b) => CompareHostnames(a.Hostname, b.Hostname));
+
+    internal static int CompareHostnames(string a, string b)
+    {
+        var ignoringCase = string.Compare(a, b, StringComparison.OrdinalIgnoreCase);
+        return ignoringCase != 0 ? ignoringCase : string.CompareOrdinal(a, b);
+    }
+
+    /// <summary>Takes the list's next host, checking that it comes after the one before it (case ignored).</summary>
+    private static HostFindings Next(IReadOnlyList<HostFindings> hosts, ref int i)
+    {
+        var host = hosts[i];
+        if (i > 0 && string.Compare(hosts[i - 1].Hostname, host.Hostname, StringComparison.OrdinalIgnoreCase) >= 0)
+        {
+            throw new ArgumentException($"hosts must be in hostname order with no name twice (case ignored); '{hosts[i - 1].Hostname}' comes before '{host.Hostname}'", nameof(hosts));
         }
 
-        var hosts = found as IReadOnlyCollection<HostFindings> ?? [.. found];
-        var seen = new HashSet<string>(hosts.Count, StringComparer.Ordinal);
-        var changes = new List<HostChange>(hosts.Count + before.Count);
+        i++;
+        return host;
+    }
+
+    /// <summary>
+    /// The hosts with the first spelling of each name kept (case ignored), in <see cref="ByHostname"/> order: the list
+    /// itself when it is already (a stored diff is), else a sorted copy.
+    /// </summary>
+    internal static IReadOnlyList<HostFindings> InOrder(IEnumerable<HostFindings> hosts)
+    {
+        if (hosts is IReadOnlyList<HostFindings> list && IsStrictlyInOrder(list))
+        {
+            return list;
+        }
+
+        var first = new Dictionary<string, HostFindings>(StringComparer.OrdinalIgnoreCase);
         foreach (var host in hosts)
         {
-            var key = Key(host);
-            if (seen.Add(key))
+            first.TryAdd(host.Hostname, host);
+        }
+
+        var ordered = first.Values.ToArray();
+        Array.Sort(ordered, ByHostname);
+        return ordered;
+    }
+
+    private static bool IsStrictlyInOrder(IReadOnlyList<HostFindings> hosts)
+    {
+        for (var i = 1; i < hosts.Count; i++)
+        {
+            if (string.Compare(hosts[i - 1].Hostname, hosts[i].Hostname, StringComparison.OrdinalIgnoreCase) >= 0)
             {
-                changes.Add(new HostChange(host.Hostname, before.Remove(key) ? HostChangeKinds.Remaining : HostChangeKinds.New, host.Products));
+                return false;
             }
         }
 
-        foreach (var host in before.Values)
-        {
-            var change = listed.Contains(KeyOf(host.Hostname)) ? HostChangeKinds.Removed : HostChangeKinds.Unreported;
-            changes.Add(new HostChange(host.Hostname, change, host.Products));
-        }
-
-        changes.Sort(HostChange.ByHostname);
-        return changes;
+        return true;
     }
 
     /// <param name="perHost">The inventory lists hosts (not an aggregated export).</param>
@@ -55,17 +121,26 @@ public static class CoverageRule
     /// <param name="minCoverage">The share of the reference an aggregated export must reach.</param>
     public static InventoryCoverage Assess(bool perHost, IReadOnlyList<HostChange> changes, long fleetSize, long? referenceFleetSize, double minCoverage)
     {
+        var lacking = changes.Where(c => c.Change == HostChangeKinds.Unreported).Select(c => c.Hostname).ToArray();
+        return Assess(perHost, lacking.Length, lacking.Take(HostsListed).ToArray(), fleetSize, referenceFleetSize, minCoverage);
+    }
+
+    /// <param name="perHost">The inventory lists hosts (not an aggregated export).</param>
+    /// <param name="hostsLacking">The unreported hosts of the diff.</param>
+    /// <param name="lackingFirst">The first of them in hostname order (at most <see cref="HostsListed"/> are kept).</param>
+    /// <param name="fleetSize">Distinct hosts, or the largest device count of any application.</param>
+    /// <param name="referenceFleetSize">The last full-coverage inventory's fleet size; null for the first inventory.</param>
+    /// <param name="minCoverage">The share of the reference an aggregated export must reach.</param>
+    public static InventoryCoverage Assess(bool perHost, int hostsLacking, IReadOnlyList<string> lackingFirst, long fleetSize, long? referenceFleetSize, double minCoverage)
+    {
         if (perHost)
         {
-            var lacking = changes.Where(c => c.Change == HostChangeKinds.Unreported).Select(c => c.Hostname).ToArray();
-            return new InventoryCoverage(lacking.Length == 0 ? CoverageKinds.Full : CoverageKinds.Partial, lacking.Length, lacking.Take(HostsListed).ToArray(), fleetSize, referenceFleetSize);
+            return new InventoryCoverage(hostsLacking == 0 ? CoverageKinds.Full : CoverageKinds.Partial, hostsLacking, lackingFirst.Take(HostsListed).ToArray(), fleetSize, referenceFleetSize);
         }
 
         var partial = referenceFleetSize is { } reference && reference > 0 && fleetSize < minCoverage * reference;
         return new InventoryCoverage(partial ? CoverageKinds.Partial : CoverageKinds.Full, 0, [], fleetSize, referenceFleetSize);
     }
-
-    private static string Key(HostFindings host) => host.Hostname.ToUpperInvariant();
 
     /// <summary>The reader's key for a hostname, so names from stored findings compare with the hosts a file listed.</summary>
     internal static ulong KeyOf(string hostname) => HostKey.Of(Encoding.UTF8.GetBytes(hostname));

@@ -34,12 +34,12 @@ public sealed class CoverageService(SubmissionStore submissions, FindingStore fi
 
     /// <param name="submission">The inventory, accepted and not yet complete.</param>
     /// <param name="perHost">The inventory lists hosts (not an aggregated export).</param>
-    /// <param name="found">Its hosts with banned products, as the reader passed them to the finding writer.</param>
+    /// <param name="found">Its hosts with banned products, as the reader passed them to the finding writer, in <see cref="CoverageRule.ByHostname"/> order.</param>
     /// <param name="listed">The keys of every host it lists.</param>
     /// <param name="largestCount">The largest endpoint count of a row without a host.</param>
     /// <param name="prior">What <see cref="PriorAsync"/> found while the file was read, if it was started.</param>
     /// <param name="cancellationToken">Stops the check; a retry recomputes it.</param>
-    internal async Task<InventoryCoverage> AssessAsync(SubmissionEntity submission, bool perHost, IReadOnlyList<HostFindings> found, HostKeySet listed, long largestCount, Task<PriorInventory?>? prior, CancellationToken cancellationToken)
+    internal async Task<InventoryCoverage> AssessAsync(SubmissionEntity submission, bool perHost, IReadOnlyList<HostFindings> found, FleetKeys listed, long largestCount, Task<PriorInventory?>? prior, CancellationToken cancellationToken)
     {
         var agency = submission.Agency;
         var earlier = await EarlierAsync(submission, cancellationToken).ConfigureAwait(false);
@@ -49,12 +49,13 @@ public sealed class CoverageService(SubmissionStore submissions, FindingStore fi
             ? early.Carrying
             : previous is null ? [] : await CarryingAfterAsync(agency, previous.SubmissionId, cancellationToken).ConfigureAwait(false);
 
-        var changes = CoverageRule.Compare(carryingBefore, found, listed);
         var reference = earlier.LastOrDefault(s => s.Coverage != CoverageKinds.Partial && (s.FleetSize ?? s.EndpointsScanned) is not null);
         var fleet = Math.Max(largestCount, listed.Count);
-        var coverage = CoverageRule.Assess(perHost, changes, fleet, reference?.FleetSize ?? reference?.EndpointsScanned, options.Value.MinCoverage);
-        await diffs.SaveAsync(agency, submission, previous?.SubmissionId, coverage, changes, cancellationToken).ConfigureAwait(false);
-        return coverage;
+        var before = CoverageRule.InOrder(carryingBefore);
+        var listedBefore = listed.Among(before.Select(h => CoverageRule.KeyOf(h.Hostname)).ToArray());
+        return await diffs.SaveAsync(agency, submission, previous?.SubmissionId, CoverageRule.Changes(before, found, listedBefore.Contains),
+            tally => CoverageRule.Assess(perHost, tally.Unreported, tally.LackingFirst, fleet, reference?.FleetSize ?? reference?.EndpointsScanned, options.Value.MinCoverage),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The agency's accepted inventories before this one, in <see cref="SubmissionOrder"/>.</summary>
@@ -66,9 +67,11 @@ public sealed class CoverageService(SubmissionStore submissions, FindingStore fi
     /// <summary>The hosts still carrying the product after an inventory: from its diff, or (stored before diffs existed) its findings.</summary>
     private async Task<IReadOnlyList<HostFindings>> CarryingAfterAsync(string agency, string submissionId, CancellationToken cancellationToken)
     {
-        var hosts = await diffs.HostsAsync(agency, submissionId, cancellationToken).ConfigureAwait(false);
-        return hosts.Count > 0 || await diffs.GetSummaryAsync(agency, submissionId, cancellationToken).ConfigureAwait(false) is not null
-            ? hosts.Where(h => h.Carrying).Select(h => new HostFindings(h.Hostname, h.Products)).ToArray()
+        // The summary is written after the host rows and before the inventory completes, so an accepted inventory has one
+        // unless it was stored before diffs existed; its counts size the list.
+        var summary = await diffs.GetSummaryAsync(agency, submissionId, cancellationToken).ConfigureAwait(false);
+        return summary is not null
+            ? await diffs.CarryingAsync(agency, submissionId, summary.Remaining + summary.New + summary.Unreported, cancellationToken).ConfigureAwait(false)
             : await findings.HostFindingsAsync(agency, submissionId, cancellationToken).ConfigureAwait(false);
     }
 

@@ -9,7 +9,7 @@ namespace KDirective.Ingestion;
 /// and each host's banned products (gathered as the rows pass, so the check does not read back the findings just
 /// written; one entry per affected host, which the host diff holds at the end anyway).
 /// </summary>
-internal sealed class CoverageSink(IMatchSink inner) : IMatchSink, IFleetSink
+internal sealed class CoverageSink(IMatchSink inner) : IMatchSink, IFleetSink, IDisposable
 {
     // Host (first spelling kept, case ignored) -> its products in ordinal order. Hosts share one array per combination
     // of products, so a host costs its name and an entry, whatever it carries (83,000 hosts at 10M rows).
@@ -20,12 +20,16 @@ internal sealed class CoverageSink(IMatchSink inner) : IMatchSink, IFleetSink
     // without building the combined list and its key again (they were two allocations per affected host).
     private readonly Dictionary<(string[] Products, string Product), string[]> _next = new(Step.Comparer);
 
-    public HostKeySet Hosts { get; private set; } = new();
+    /// <summary>The hosts the file listed, once it is read; disposing the sink deletes their runs.</summary>
+    public FleetKeys Hosts { get; private set; } = new();
 
     public long LargestCount { get; private set; }
 
-    /// <summary>The hosts with a banned product, each with its products in ordinal order (an array of the exact size).</summary>
-    public IReadOnlyList<HostFindings> Found
+    /// <summary>
+    /// The hosts with a banned product, each with its products in ordinal order, in <see cref="CoverageRule.ByHostname"/>
+    /// order as <see cref="CoverageRule.Changes"/> takes them: one array of values of the exact size, sorted in place.
+    /// </summary>
+    public HostFindings[] Found
     {
         get
         {
@@ -36,6 +40,7 @@ internal sealed class CoverageSink(IMatchSink inner) : IMatchSink, IFleetSink
                 found[i++] = new HostFindings(hostname, products);
             }
 
+            Array.Sort(found, CoverageRule.ByHostname);
             return found;
         }
     }
@@ -55,7 +60,13 @@ internal sealed class CoverageSink(IMatchSink inner) : IMatchSink, IFleetSink
         return inner.AddAsync(match, cancellationToken);
     }
 
-    public void Fleet(HostKeySet hostKeys, long largestCount) => (Hosts, LargestCount) = (hostKeys, largestCount);
+    public void Fleet(FleetKeys hostKeys, long largestCount)
+    {
+        Hosts.Dispose();
+        (Hosts, LargestCount) = (hostKeys, largestCount);
+    }
+
+    public void Dispose() => Hosts.Dispose();
 
     /// <summary>The shared combination of <paramref name="products"/> (itself shared, or the empty list) and one more.</summary>
     private string[] With(string[] products, string product)

@@ -1,7 +1,7 @@
 namespace KDirective.Ingestion;
 
-/// <summary>One host and the banned products it carries.</summary>
-public sealed record HostFindings(string Hostname, IReadOnlyList<string> Products);
+/// <summary>One host and the banned products it carries (a value: the coverage check holds one per affected host in an array).</summary>
+public readonly record struct HostFindings(string Hostname, IReadOnlyList<string> Products);
 
 /// <summary>How one host changed between an agency's previous accepted inventory and this one.</summary>
 public sealed record HostChange(string Hostname, string Change, IReadOnlyList<string> Products)
@@ -10,11 +10,7 @@ public sealed record HostChange(string Hostname, string Change, IReadOnlyList<st
     public bool Carrying => Change is not HostChangeKinds.Removed;
 
     /// <summary>The order a diff's hosts are stored in: hostname with case ignored, then ordinal, so it is the same whatever the input's order.</summary>
-    public static IComparer<HostChange> ByHostname { get; } = Comparer<HostChange>.Create(static (a, b) =>
-    {
-        var ignoringCase = string.Compare(a.Hostname, b.Hostname, StringComparison.OrdinalIgnoreCase);
-        return ignoringCase != 0 ? ignoringCase : string.CompareOrdinal(a.Hostname, b.Hostname);
-    });
+    public static IComparer<HostChange> ByHostname { get; } = Comparer<HostChange>.Create(static (a, b) => CoverageRule.CompareHostnames(a.Hostname, b.Hostname));
 }
 
 public static class HostChangeKinds

@@ -67,7 +67,7 @@ public sealed class HostChangeEntity : ITableEntity
 
     public ETag ETag { get; set; }
 
-    /// <summary>JSON in UTF-8: <c>[{"h": hostname, "c": change, "p": [products]}, ...]</c>, at most <see cref="Storage.TableJson.MaxBytes"/> - 1 bytes.</summary>
+    /// <summary>JSON in UTF-8: <c>[{"h": hostname, "c": change, "p": [products]}, ...]</c>, at most <see cref="HostDiffStore.RowBytes"/> - 1 bytes (rows written before 2026-12-06 hold up to <see cref="Storage.TableJson.MaxBytes"/> - 1).</summary>
     public byte[]? Changes { get; set; }
 
     /// <summary>The same JSON as a string, as rows written before 2026-12-06 hold it: read, never written.</summary>

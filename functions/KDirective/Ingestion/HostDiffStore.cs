@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Azure.Data.Tables;
 using KDirective.Inventory;
@@ -13,32 +14,55 @@ namespace KDirective.Ingestion;
 /// </summary>
 public sealed class HostDiffStore(StorageConnection storage)
 {
-    private const int CarryingListed = 100;
+    internal const int CarryingListed = 100;
 
     /// <summary>
-    /// A transaction's body may not exceed 4 MiB. A packed row holds up to 56 KiB, sent as base64 (about 76,000
-    /// characters, whatever the names' script): 16 rows are about 1.2 MiB.
+    /// The most bytes a host row holds: 16 KiB, not the 56 KiB of a findings row (<see cref="TableJson.MaxBytes"/>),
+    /// because every inventory reads its predecessor's diff back, and the table client reads a binary property
+    /// through its base64 text and buffers each response whole, growing the buffer by doubling. Measured against
+    /// Azurite, reading 3.6 MiB of rows (a 10M-row inventory's diff) allocated 90.7 MiB, 82.8 MiB of it on the
+    /// large-object heap, as 56 KiB rows with the default page; as 16 KiB rows, <see cref="ReadPage"/> to a page,
+    /// 20.7 MiB, none of it there, in about 0.3 s. Writing them costs the same either way (a transaction's body is
+    /// sent entity by entity).
     /// </summary>
+    internal const int RowBytes = 16 * 1024;
+
+    /// <summary>Host rows a query page asks for: two 16 KiB rows are about 44 KB of response, which a 64 KiB buffer holds.</summary>
+    internal const int ReadPage = 2;
+
+    /// <summary>A transaction's body may not exceed 4 MiB; 16 rows of <see cref="RowBytes"/> as base64 are about 350 KB.</summary>
     internal const int RowsPerTransaction = 16;
+
+    /// <summary>
+    /// Transactions of host rows in flight at once: each carries up to <see cref="RowsPerTransaction"/> rows, and
+    /// its request holds them again as base64 JSON, so this bounds the diff's write buffers whatever its size.
+    /// </summary>
+    internal const int TransactionsInFlight = 2;
+
     private readonly TableClient _table = storage.Tables.GetTableClient(StorageNames.HostDiffsTable);
 
     /// <summary>Stores a diff: host rows first, the summary last. Keys come from the data, so a retry rewrites the same rows.</summary>
-    public async Task SaveAsync(string agency, SubmissionEntity submission, string? previousSubmissionId, InventoryCoverage coverage, IReadOnlyList<HostChange> changes, CancellationToken cancellationToken = default)
+    public async Task SaveAsync(string agency, SubmissionEntity submission, string? previousSubmissionId, InventoryCoverage coverage, IReadOnlyList<HostChange> changes, CancellationToken cancellationToken = default) =>
+        await SaveAsync(agency, submission, previousSubmissionId, IsInOrder(changes) ? changes : changes.Order(HostChange.ByHostname), _ => coverage, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Stores a diff as its changes stream past: each row is sent as it fills, with at most
+    /// <see cref="TransactionsInFlight"/> transactions in flight, so the diff is never held whole. The coverage is
+    /// assessed from the counts once every host row is written, and the summary goes last.
+    /// </summary>
+    /// <param name="changes">In <see cref="HostChange.ByHostname"/> order (checked), as <see cref="CoverageRule.Changes"/> gives them.</param>
+    /// <param name="assess">The inventory's coverage, from the diff's counts.</param>
+    internal async Task<InventoryCoverage> SaveAsync(string agency, SubmissionEntity submission, string? previousSubmissionId, IEnumerable<HostChange> changes, Func<DiffTally, InventoryCoverage> assess, CancellationToken cancellationToken)
     {
-        // Plain entities holding the binary property alone: the legacy string property is never written.
-        var rows = Pack(changes).Select((utf8, chunk) => new TableEntity(agency, ChunkKey(submission.SubmissionId, chunk))
-        {
-            [nameof(HostChangeEntity.Changes)] = utf8,
-        }).ToArray();
+        var tally = new DiffTally();
+        var rows = await WriteRowsAsync(agency, submission.SubmissionId, Pack(tally.Count(changes)), cancellationToken).ConfigureAwait(false);
 
         // The rows past the ones written (a retry that found a different diff, say because another inventory completed
-        // meanwhile, may pack fewer rows than the attempt before it) would be read back as part of this diff: they
-        // are removed while the rows are written, which they do not overlap. The summary goes last, when both are done.
-        await Task.WhenAll(
-            Parallel.ForEachAsync(rows.Chunk(RowsPerTransaction), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (transaction, token) =>
-                await _table.SubmitTransactionAsync(transaction.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), token).ConfigureAwait(false)),
-            DeleteChunksFromAsync(agency, submission.SubmissionId, rows.Length, cancellationToken)).ConfigureAwait(false);
+        // meanwhile, may pack fewer rows than the attempt before it) would be read back as part of this diff: they are
+        // removed before the summary is written.
+        await DeleteChunksFromAsync(agency, submission.SubmissionId, rows, cancellationToken).ConfigureAwait(false);
 
+        var coverage = assess(tally);
         var summary = new HostDiffEntity
         {
             PartitionKey = agency,
@@ -52,13 +76,67 @@ public sealed class HostDiffStore(StorageConnection storage)
             HostsLackingJson = TableJson.Names(coverage.HostsLackingFirst),
             FleetSize = coverage.FleetSize,
             ReferenceFleetSize = coverage.ReferenceFleetSize,
-            Removed = changes.Count(c => c.Change == HostChangeKinds.Removed),
-            Remaining = changes.Count(c => c.Change == HostChangeKinds.Remaining),
-            New = changes.Count(c => c.Change == HostChangeKinds.New),
-            Unreported = changes.Count(c => c.Change == HostChangeKinds.Unreported),
-            CarryingJson = TableJson.Names(changes.Where(c => c.Carrying).Select(c => c.Hostname).Take(CarryingListed)),
+            Removed = tally.Removed,
+            Remaining = tally.Remaining,
+            New = tally.New,
+            Unreported = tally.Unreported,
+            CarryingJson = TableJson.Names(tally.CarryingFirst),
         };
         await _table.UpsertEntityAsync(summary, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        return coverage;
+    }
+
+    /// <summary>Writes the packed rows in transactions as they come, a bounded number in flight; returns how many rows there were.</summary>
+    private async Task<int> WriteRowsAsync(string agency, string submissionId, IEnumerable<byte[]> rows, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var inFlight = new List<Task>(TransactionsInFlight);
+        var transaction = new List<TableTransactionAction>(RowsPerTransaction);
+        var count = 0;
+        try
+        {
+            foreach (var utf8 in rows)
+            {
+                // Plain entities holding the binary property alone: the legacy string property is never written.
+                transaction.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(agency, ChunkKey(submissionId, count++))
+                {
+                    [nameof(HostChangeEntity.Changes)] = utf8,
+                }));
+                if (transaction.Count == RowsPerTransaction)
+                {
+                    await SendAsync().ConfigureAwait(false);
+                }
+            }
+
+            if (transaction.Count > 0)
+            {
+                await SendAsync().ConfigureAwait(false);
+            }
+
+            await Task.WhenAll(inFlight).ConfigureAwait(false);
+            return count;
+        }
+        catch
+        {
+            // The first failure is the one thrown; the transactions still in flight are stopped and awaited, so none
+            // is left running (or failing unobserved) after the save has given up.
+            await stop.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(inFlight).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            throw;
+        }
+
+        async Task SendAsync()
+        {
+            if (inFlight.Count == TransactionsInFlight)
+            {
+                var done = await Task.WhenAny(inFlight).ConfigureAwait(false);
+                inFlight.Remove(done);
+                await done.ConfigureAwait(false);
+            }
+
+            inFlight.Add(_table.SubmitTransactionAsync(transaction, stop.Token));
+            transaction = new List<TableTransactionAction>(RowsPerTransaction);
+        }
     }
 
     private async Task DeleteChunksFromAsync(string agency, string submissionId, int first, CancellationToken cancellationToken)
@@ -125,7 +203,7 @@ public sealed class HostDiffStore(StorageConnection storage)
     internal async Task<IReadOnlyList<HostChange>> HostsAsync(string agency, string submissionId, CancellationToken cancellationToken)
     {
         var list = new List<HostChange>();
-        await foreach (var e in _table.QueryAsync<HostChangeEntity>(HostRange(agency, submissionId), cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var e in _table.QueryAsync<HostChangeEntity>(HostRange(agency, submissionId), maxPerPage: ReadPage, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             foreach (var change in TableJson.Items<StoredChange>(e.Changes, e.ChangesJson, InventoryJson.Options))
             {
@@ -137,17 +215,57 @@ public sealed class HostDiffStore(StorageConnection storage)
     }
 
     /// <summary>
-    /// The changes in hostname order, as UTF-8 JSON arrays of at most <see cref="TableJson.MaxBytes"/> - 1 bytes each.
-    /// Each change is written as <see cref="StoredChange"/> serializes (tested), into buffers reused for every change
-    /// and row: a 10M-row inventory has about 83,000 of them, and a serializer call per change allocated about 35 MB.
+    /// The hosts still carrying the product after an inventory (every change but <see cref="HostChangeKinds.Removed"/>),
+    /// in stored order, for the next inventory's coverage check. Read row by row without a change object per host: a
+    /// product is one string however many hosts name it, and hosts with the same products share one list, so 83,000
+    /// hosts cost their names and a list entry each. Building every change first cost about 290 bytes a host.
     /// </summary>
-    internal static IEnumerable<byte[]> Pack(IReadOnlyList<HostChange> changes)
+    /// <param name="agency">The agency.</param>
+    /// <param name="submissionId">The inventory.</param>
+    /// <param name="expected">How many carrying hosts its summary counts, so the list is allocated once.</param>
+    /// <param name="cancellationToken">Stops the read.</param>
+    internal async Task<IReadOnlyList<HostFindings>> CarryingAsync(string agency, string submissionId, int expected, CancellationToken cancellationToken)
+    {
+        var reader = new CarryingReader(expected);
+        await foreach (var e in _table.QueryAsync<HostChangeEntity>(HostRange(agency, submissionId), maxPerPage: ReadPage, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (e.Changes is { } utf8)
+            {
+                reader.Read(utf8);
+            }
+            else
+            {
+                foreach (var change in TableJson.Items<StoredChange>(null, e.ChangesJson, InventoryJson.Options))
+                {
+                    reader.Add(change.H, change.C, change.P);
+                }
+            }
+        }
+
+        return reader.Hosts;
+    }
+
+    /// <summary>
+    /// The changes, which come in <see cref="HostChange.ByHostname"/> order (checked as they pass), as UTF-8 JSON
+    /// arrays of at most <see cref="RowBytes"/> - 1 bytes each. Each change is written as
+    /// <see cref="StoredChange"/> serializes (tested), into buffers reused for every change and row: a 10M-row
+    /// inventory has about 83,000 of them, and a serializer call per change allocated about 35 MB.
+    /// </summary>
+    /// <exception cref="ArgumentException">The changes are out of order.</exception>
+    internal static IEnumerable<byte[]> Pack(IEnumerable<HostChange> changes)
     {
         var buffer = new ArrayBufferWriter<byte>(1024);
         using var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = InventoryJsonWriter.Encoder });
-        var row = new JsonRow();
-        foreach (var change in IsInOrder(changes) ? changes : (IEnumerable<HostChange>)changes.Order(HostChange.ByHostname))
+        var row = new JsonRow(RowBytes);
+        HostChange? last = null;
+        foreach (var change in changes)
         {
+            if (last is not null && HostChange.ByHostname.Compare(last, change) > 0)
+            {
+                throw new ArgumentException($"host changes must come in hostname order; '{last.Hostname}' came before '{change.Hostname}'", nameof(changes));
+            }
+
+            last = change;
             buffer.ResetWrittenCount();
             json.Reset();
             json.WriteStartObject();
@@ -163,7 +281,13 @@ public sealed class HostDiffStore(StorageConnection storage)
             json.WriteEndObject();
             json.Flush();
 
-            // A hostname is at most 512 characters and the products a short list, so one change always fits in a row.
+            // A hostname is at most 512 characters (3 KB escaped) and the products a short list of catalog names, so one
+            // change fits in an empty row; a catalog whose names break that is refused here rather than overrun the row.
+            if (buffer.WrittenCount > row.MaxItemBytes)
+            {
+                throw new InvalidOperationException($"the host change of '{change.Hostname}' takes {buffer.WrittenCount} bytes, more than a host row holds ({RowBytes})");
+            }
+
             if (!row.IsEmpty && !row.Fits(buffer.WrittenCount))
             {
                 yield return row.ToUtf8();
@@ -224,4 +348,171 @@ public sealed class HostDiffStore(StorageConnection storage)
         e.PartitionKey, e.SubmissionId, e.BlobName, e.ReceivedAt, e.PreviousSubmissionId,
         new InventoryCoverage(e.Coverage, e.HostsLacking, JsonSerializer.Deserialize<List<string>>(e.HostsLackingJson) ?? [], e.FleetSize, e.ReferenceFleetSize),
         e.Removed, e.Remaining, e.New, e.Unreported, JsonSerializer.Deserialize<List<string>>(e.CarryingJson) ?? [], hosts);
+}
+
+/// <summary>What a diff counts, gathered as its changes stream past (<see cref="HostDiffStore"/>).</summary>
+internal sealed class DiffTally
+{
+    public int Removed { get; private set; }
+
+    public int Remaining { get; private set; }
+
+    public int New { get; private set; }
+
+    public int Unreported { get; private set; }
+
+    /// <summary>The first hosts still carrying the product, in the order they came.</summary>
+    public List<string> CarryingFirst { get; } = [];
+
+    /// <summary>The first unreported hosts, in the order they came (the coverage rule names them).</summary>
+    public List<string> LackingFirst { get; } = [];
+
+    public IEnumerable<HostChange> Count(IEnumerable<HostChange> changes)
+    {
+        foreach (var change in changes)
+        {
+            switch (change.Change)
+            {
+                case HostChangeKinds.Removed:
+                    Removed++;
+                    break;
+                case HostChangeKinds.Remaining:
+                    Remaining++;
+                    break;
+                case HostChangeKinds.New:
+                    New++;
+                    break;
+                case HostChangeKinds.Unreported:
+                    Unreported++;
+                    if (LackingFirst.Count < CoverageRule.HostsListed)
+                    {
+                        LackingFirst.Add(change.Hostname);
+                    }
+
+                    break;
+            }
+
+            if (change.Carrying && CarryingFirst.Count < HostDiffStore.CarryingListed)
+            {
+                CarryingFirst.Add(change.Hostname);
+            }
+
+            yield return change;
+        }
+    }
+}
+
+/// <summary>
+/// Reads stored host rows into the hosts still carrying the product, sharing product strings and product lists
+/// (<see cref="HostDiffStore.CarryingAsync"/>). Reads each row's JSON with <see cref="Utf8JsonReader"/>, whatever the
+/// order of an item's properties; an item without a hostname is skipped.
+/// </summary>
+internal sealed class CarryingReader(int expected = 0)
+{
+    private readonly List<string> _products = [];
+    private readonly List<string[]> _combinations = [];
+    private readonly List<string> _scratch = [];
+
+    public List<HostFindings> Hosts { get; } = new(Math.Max(expected, 0));
+
+    public void Read(byte[] utf8)
+    {
+        var json = new Utf8JsonReader(utf8);
+        Expect(ref json, JsonTokenType.StartArray);
+        while (Next(ref json) == JsonTokenType.StartObject)
+        {
+            string? hostname = null;
+            var removed = false;
+            _scratch.Clear();
+            while (Next(ref json) == JsonTokenType.PropertyName)
+            {
+                if (json.ValueTextEquals("h"u8))
+                {
+                    Expect(ref json, JsonTokenType.String);
+                    hostname = json.GetString();
+                }
+                else if (json.ValueTextEquals("c"u8))
+                {
+                    Expect(ref json, JsonTokenType.String);
+                    removed = json.ValueTextEquals(HostChangeKinds.Removed);
+                }
+                else if (json.ValueTextEquals("p"u8))
+                {
+                    Expect(ref json, JsonTokenType.StartArray);
+                    while (Next(ref json) == JsonTokenType.String)
+                    {
+                        _scratch.Add(Product(ref json));
+                    }
+                }
+                else
+                {
+                    json.Read();
+                    json.Skip();
+                }
+            }
+
+            if (hostname is not null && !removed)
+            {
+                Hosts.Add(new HostFindings(hostname, Combination(_scratch)));
+            }
+        }
+    }
+
+    /// <summary>A change from a row stored as a string (before 2026-12-06).</summary>
+    public void Add(string hostname, string change, IReadOnlyList<string> products)
+    {
+        if (change != HostChangeKinds.Removed)
+        {
+            _scratch.Clear();
+            _scratch.AddRange(products.Select(p => _products.Find(known => known == p) ?? Known(p)));
+            Hosts.Add(new HostFindings(hostname, Combination(_scratch)));
+        }
+    }
+
+    /// <summary>The product at the reader, as the one string kept for it (a catalog names a handful).</summary>
+    private string Product(ref Utf8JsonReader json)
+    {
+        foreach (var known in _products)
+        {
+            if (json.ValueTextEquals(known))
+            {
+                return known;
+            }
+        }
+
+        return Known(json.GetString()!);
+    }
+
+    private string Known(string product)
+    {
+        _products.Add(product);
+        return product;
+    }
+
+    /// <summary>The shared list of these products (each already the one string kept for it, so compared by reference).</summary>
+    private string[] Combination(List<string> products)
+    {
+        foreach (var combination in _combinations)
+        {
+            if (combination.Length == products.Count && combination.AsSpan().SequenceEqual(CollectionsMarshal.AsSpan(products), ReferenceEqualityComparer.Instance))
+            {
+                return combination;
+            }
+        }
+
+        string[] added = [.. products];
+        _combinations.Add(added);
+        return added;
+    }
+
+    private static JsonTokenType Next(ref Utf8JsonReader json) =>
+        json.Read() ? json.TokenType : throw new JsonException("a host row ends early");
+
+    private static void Expect(ref Utf8JsonReader json, JsonTokenType type)
+    {
+        if (Next(ref json) != type)
+        {
+            throw new JsonException($"a host row has {json.TokenType} where {type} belongs");
+        }
+    }
 }

@@ -74,7 +74,7 @@ public sealed class IngestionService(
         // The coverage check's look-up of the previous inventory runs while the file is read (it checks it is still current).
         var prior = agency is not null && submission.Kind == SubmissionKinds.Inventory ? coverage.PriorAsync(submission, cancellationToken) : null;
         var writer = new FindingWriter(findings, partition, submissionId, timings);
-        var sink = new CoverageSink(writer);
+        using var sink = new CoverageSink(writer);
         var report = agency is null
             ? Rejected(path, path.Agency is null ? RejectionForPath(path) : $"'{path.Agency}' is not a registered agency; upload under your agency's folder")
             : submission.Kind == SubmissionKinds.Plan

@@ -38,10 +38,64 @@ internal sealed class DistinctKeyCounter : IDisposable
     /// <summary>Sorted runs written to disk so far (tests and diagnostics).</summary>
     public int Runs => _runs.Count;
 
-    /// <summary>The keys, when none has gone to disk; ingestion's coverage check reads the fleet's keys this way.</summary>
+    /// <summary>The keys, when none has gone to disk.</summary>
     public HostKeySet InMemory => _runs.Count == 0
         ? _keys
         : throw new InvalidOperationException("the keys were written to disk; only their count is available");
+
+    /// <summary>
+    /// The keys among <paramref name="keys"/> that were added: ingestion's coverage check asks this of the hosts that
+    /// carried the product before. Counts first (no key can be added afterwards), then reads each run once, in step
+    /// with the keys asked about in ascending order; memory is the keys asked about and a read buffer.
+    /// </summary>
+    public HostKeySet Among(IReadOnlyCollection<ulong> keys)
+    {
+        _ = Count;
+        var found = new HostKeySet(keys.Count);
+        if (_runs.Count == 0)
+        {
+            foreach (var key in keys)
+            {
+                if (_keys.Contains(key))
+                {
+                    found.Add(key);
+                }
+            }
+
+            return found;
+        }
+
+        var asked = new HostKeySet(keys.Count);
+        foreach (var key in keys)
+        {
+            asked.Add(key);
+        }
+
+        var sorted = asked.TakeSorted();
+        foreach (var (offset, length) in _runs)
+        {
+            var run = new Run(_spill!, offset, length);
+            foreach (var key in sorted)
+            {
+                while (run.HasCurrent && run.Current < key)
+                {
+                    run.MoveNext();
+                }
+
+                if (!run.HasCurrent)
+                {
+                    break;
+                }
+
+                if (run.Current == key)
+                {
+                    found.Add(key);
+                }
+            }
+        }
+
+        return found;
+    }
 
     public void Add(ulong key)
     {
@@ -95,10 +149,13 @@ internal sealed class DistinctKeyCounter : IDisposable
             return _keys.Count;
         }
 
-        var runs = _runs.Select(r => new Run(_spill!, r.Offset, r.Length)).ToList();
+        // The keys still in memory become the last run, so every key stays on disk for Among after the count.
+        if (_keys.Count > 0)
+        {
+            Spill();
+        }
 
-        runs.Add(new Run(_keys.TakeSorted().ToArray()));
-        _keys.Reset();
+        var runs = _runs.Select(r => new Run(_spill!, r.Offset, r.Length)).ToList();
 
         // k-way merge on a heap: k is the file's distinct keys over SpillAt (16 at 250,000 hosts).
         var heap = new PriorityQueue<Run, ulong>(runs.Count);
@@ -128,10 +185,10 @@ internal sealed class DistinctKeyCounter : IDisposable
         return count;
     }
 
-    /// <summary>One sorted run, read a few KiB at a time (or the last, in-memory one).</summary>
+    /// <summary>One sorted run, read a few KiB at a time.</summary>
     private sealed class Run
     {
-        private readonly SafeFileHandle? _file;
+        private readonly SafeFileHandle _file;
         private readonly ulong[] _buffer;
         private long _next; // byte offset in the file of the next key to buffer
         private long _left; // keys of the run not yet buffered
@@ -144,8 +201,6 @@ internal sealed class DistinctKeyCounter : IDisposable
             _buffer = new ulong[(int)Math.Min(ReadBufferKeys, Math.Max(length, 1))];
             Fill();
         }
-
-        public Run(ulong[] keys) => (_buffer, _filled) = (keys, keys.Length);
 
         public bool HasCurrent => _index < _filled;
 
@@ -166,7 +221,7 @@ internal sealed class DistinctKeyCounter : IDisposable
             var read = 0;
             while (read < bytes.Length)
             {
-                var n = RandomAccess.Read(_file!, bytes[read..], _next + read);
+                var n = RandomAccess.Read(_file, bytes[read..], _next + read);
                 if (n == 0)
                 {
                     throw new IOException("a spilled run of host keys ended early: the temporary file was changed while it was read");

@@ -5,14 +5,27 @@ namespace KDirective.Inventory;
 /// <summary>
 /// A set of <see cref="HostKey"/> values (or other 64-bit hashes, such as the finding writer's row keys): open addressing over one array of keys, eight bytes a slot, kept at most
 /// three-quarters full. A <see cref="HashSet{T}"/> of the same keys takes twenty bytes a slot (hash code, next index,
-/// bucket). <see cref="DistinctKeyCounter"/> fills one up to a fixed size before it writes the keys to disk; ingestion
-/// keeps the fleet's keys in one for its coverage check.
+/// bucket). <see cref="DistinctKeyCounter"/> fills one up to a fixed size before it writes the keys to disk (the
+/// fleet's keys too, which ingestion's coverage check looks up there); the finding writer keeps its row keys in one.
 /// </summary>
 public sealed class HostKeySet
 {
     private const int MinimumCapacity = 16;
-    private ulong[] _slots = new ulong[MinimumCapacity];
-    private int _shift = 64 - BitOperations.Log2(MinimumCapacity);
+    private ulong[] _slots;
+    private int _shift;
+
+    public HostKeySet()
+        : this(0)
+    {
+    }
+
+    /// <summary>A set sized for <paramref name="capacity"/> keys, so filling it to that many never grows (copies) its table.</summary>
+    public HostKeySet(int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(capacity);
+        var slots = (int)Math.Max(MinimumCapacity, BitOperations.RoundUpToPowerOf2((uint)(capacity + (capacity / 3) + 1)));
+        (_slots, _shift) = (new ulong[slots], 64 - BitOperations.Log2((uint)slots));
+    }
     private bool _hasZero; // 0 marks an empty slot, so the key 0 is kept apart
 
     /// <summary>Distinct keys added.</summary>

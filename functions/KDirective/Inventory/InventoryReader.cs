@@ -55,7 +55,7 @@ public sealed class InventoryReader(ProductMatcher matcher)
         var encoding = EncodingSniffer.Detect(prefix.AsSpan(0, length), length < prefix.Length);
         file.Encoding = encoding;
 
-        using var rows = new RowReader(matcher, file, keepMatches, collectPending: sink is not null, keepFleet: sink is IFleetSink);
+        using var rows = new RowReader(matcher, file, keepMatches, collectPending: sink is not null);
         var options = new CsvReaderOptions
         {
             HasHeader = false, // we find the header ourselves, after blank lines and a PowerShell #TYPE line
@@ -96,7 +96,12 @@ public sealed class InventoryReader(ProductMatcher matcher)
             await sink!.AddAsync(match, cancellationToken).ConfigureAwait(false);
         }
 
-        (sink as IFleetSink)?.Fleet(rows.Fleet.Hosts, rows.Fleet.LargestCount);
+        if (sink is IFleetSink fleet)
+        {
+            var (hosts, largestCount) = rows.TakeFleet();
+            fleet.Fleet(hosts, largestCount);
+        }
+
         return report;
     }
 

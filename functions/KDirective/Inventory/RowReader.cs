@@ -6,8 +6,7 @@ using KDirective.Detection;
 namespace KDirective.Inventory;
 
 /// <summary>Turns the records of one file into validated rows, rejections and matches. Runs once per record.</summary>
-/// <param name="keepFleet">Keep every distinct host's key in memory, for <see cref="Fleet"/>.</param>
-internal sealed partial class RowReader(ProductMatcher matcher, FileState file, bool keepMatches, bool collectPending, bool keepFleet = false) : IDisposable
+internal sealed partial class RowReader(ProductMatcher matcher, FileState file, bool keepMatches, bool collectPending) : IDisposable
 {
     /// <summary>More endpoints than any agency has: a larger count on one row is an error, not an estate.</summary>
     public const long MaxEndpointsPerRow = 10_000_000;
@@ -15,7 +14,7 @@ internal sealed partial class RowReader(ProductMatcher matcher, FileState file, 
     /// <summary>Versions are kept per product; a longer one is not a version and is cut.</summary>
     private const int MaxVersionBytes = 64;
 
-    private readonly SummaryBuilder _summary = new(keepFleet);
+    private readonly SummaryBuilder _summary = new();
     private readonly MatchCache _matches = new(matcher);
     private readonly RecordFields _fields = new();
     private readonly PossibleFindings _possible = new(matcher);
@@ -77,7 +76,8 @@ internal sealed partial class RowReader(ProductMatcher matcher, FileState file, 
     }
 
     /// <summary>The hosts and largest count seen, for the caller's coverage check.</summary>
-    public (HostKeySet Hosts, long LargestCount) Fleet => (_summary.Hosts, _summary.LargestCount);
+    /// <summary>The file's distinct hosts (the caller disposes them) and its largest endpoint count, once it is read.</summary>
+    public (FleetKeys Hosts, long LargestCount) TakeFleet() => (_summary.TakeHosts(), _summary.LargestCount);
 
     /// <summary>Deletes the temporary file of host keys, if the summary wrote one.</summary>
     public void Dispose() => _summary.Dispose();

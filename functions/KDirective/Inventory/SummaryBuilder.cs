@@ -5,17 +5,17 @@ namespace KDirective.Inventory;
 /// <summary>
 /// Accumulates the per-product summary of one file from the reader's UTF-8 fields. Hosts are counted exactly by
 /// <see cref="DistinctKeyCounter"/>, which writes sorted runs of keys to a temporary file past a fixed number, so
-/// memory does not grow with rows or hosts; only ingestion, whose coverage check reads the fleet's keys afterwards,
-/// keeps those in memory (eight bytes a host).
+/// memory does not grow with rows or hosts. Ingestion takes the fleet's counter afterwards (<see cref="TakeHosts"/>)
+/// and its coverage check looks hosts up in the runs.
 /// </summary>
-/// <param name="keepFleet">Keep every distinct host's key in memory for <see cref="Hosts"/>.</param>
-internal sealed class SummaryBuilder(bool keepFleet) : IDisposable
+internal sealed class SummaryBuilder : IDisposable
 {
     private const int StackLimit = 512;
 
     /// <summary>Versions listed per product: enough for any real estate, and the summary stays small whatever the file.</summary>
     public const int MaxVersionsPerProduct = 50;
-    private readonly DistinctKeyCounter _hosts = new(keepFleet ? int.MaxValue : DistinctKeyCounter.DefaultSpillAt);
+    private readonly DistinctKeyCounter _hosts = new();
+    private bool _hostsTaken;
     private readonly DistinctKeyCounter _affectedHosts = new();
     private readonly Dictionary<string, ProductTally> _products = new(StringComparer.Ordinal);
     private bool _hasCountedRows;
@@ -77,8 +77,12 @@ internal sealed class SummaryBuilder(bool keepFleet) : IDisposable
         }
     }
 
-    /// <summary>The distinct hosts seen, as <see cref="HostKey"/> values (coverage checks read them after the file); only when built to keep them.</summary>
-    public HostKeySet Hosts => _hosts.InMemory;
+    /// <summary>The distinct hosts seen, as <see cref="HostKey"/> values, for a coverage check after the file: the caller disposes them.</summary>
+    public FleetKeys TakeHosts()
+    {
+        _hostsTaken = true;
+        return new FleetKeys(_hosts);
+    }
 
     /// <summary>The largest endpoint count of any row without a hostname: an aggregated export's fleet size.</summary>
     public long LargestCount { get; private set; }
@@ -96,7 +100,11 @@ internal sealed class SummaryBuilder(bool keepFleet) : IDisposable
 
     public void Dispose()
     {
-        _hosts.Dispose();
+        if (!_hostsTaken)
+        {
+            _hosts.Dispose();
+        }
+
         _affectedHosts.Dispose();
         foreach (var tally in _products.Values)
         {

@@ -59,6 +59,38 @@ public class CoverageRuleTests
     }
 
     [Fact]
+    public void Changes_RefusesAListOutOfOrderOrNamingAHostTwice_RatherThanMissAHost()
+    {
+        // The merge walks both lists once: a list out of order would pair the wrong hosts, so it is a bug to stop.
+        HostFindings[] unordered = [new("pc-b", [Kes]), new("pc-a", [Kes])];
+        HostFindings[] twice = [new("pc-a", [Kes]), new("PC-A", [Kav])];
+        HostFindings[] ordered = [new("pc-a", [Kes]), new("pc-b", [Kes])];
+
+        Assert.Throws<ArgumentException>(() => CoverageRule.Changes(unordered, ordered, _ => false).ToList());
+        Assert.Throws<ArgumentException>(() => CoverageRule.Changes(ordered, twice, _ => false).ToList());
+        Assert.Equal(
+            [("pc-a", HostChangeKinds.Remaining), ("pc-b", HostChangeKinds.Remaining)],
+            CoverageRule.Changes(ordered, ordered, _ => false).Select(c => (c.Hostname, c.Change)));
+    }
+
+    [Fact]
+    public void Changes_AsksWhetherAHostIsListedOnlyForHostsNotFound()
+    {
+        HostFindings[] before = [new("A", [Kes]), new("B", [Kes]), new("C", [Kes])];
+        HostFindings[] found = [new("b", [Kav])];
+        var asked = new List<ulong>();
+
+        var changes = CoverageRule.Changes(before, found, key =>
+        {
+            asked.Add(key);
+            return key == CoverageRule.KeyOf("a");
+        }).ToList();
+
+        Assert.Equal([("A", HostChangeKinds.Removed), ("b", HostChangeKinds.Remaining), ("C", HostChangeKinds.Unreported)], changes.Select(c => (c.Hostname, c.Change)));
+        Assert.Equal([CoverageRule.KeyOf("A"), CoverageRule.KeyOf("C")], asked);
+    }
+
+    [Fact]
     public void Assess_NamesTheFirstLackingHostsInHostnameOrder()
     {
         var before = Enumerable.Range(0, 150).Reverse().Select(i => new HostFindings($"HOST-{i:D3}", [Kes])).ToArray();

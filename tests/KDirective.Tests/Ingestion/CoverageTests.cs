@@ -2,6 +2,7 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using KDirective.Directive;
 using KDirective.Ingestion;
+using KDirective.Inventory;
 using KDirective.Storage;
 using KDirective.Tests.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -121,6 +122,28 @@ public class CoverageTests(AzuriteFixture azurite)
         // the second, is not lacking (against the first it would be, and the inventory would be partial).
         Assert.Equal((CoverageKinds.Full, 0, 0), (result.Submission.Coverage, result.Submission.HostsLacking, diff.Unreported));
         Assert.Equal([("A", HostChangeKinds.Removed)], diff.Hosts.Select(h => (h.Hostname, h.Change)));
+    }
+
+    [Fact]
+    public async Task HostDiff_OfAFleetTooLargeToKeepInMemory_FindsTheListedHostsInTheSpilledKeys()
+    {
+        // Past DistinctKeyCounter.DefaultSpillAt distinct hosts the fleet's keys are on disk, and the check looks the
+        // previous carriers up there: cleaned hosts listed anywhere in the file are removed, the rest unreported.
+        await using var services = Pipeline.Create(azurite);
+        var agency = (await Uploads.RegisterAsync(services)).Id;
+        var carriers = Enumerable.Range(0, 60).Select(i => $"WS{i * 331:D6}").ToArray(); // spread over the file, all under its last host
+        await IngestAsync(services, agency, "first.csv", PerHost([.. carriers.Select(h => $"{h},{Kes}")]), 0);
+
+        var hosts = DistinctKeyCounter.DefaultSpillAt + 4000;
+        var rows = Enumerable.Range(0, hosts).Select(i => $"WS{i:D6}").Where(h => !carriers.Take(20).Contains(h)) // the first 20 carriers go unlisted
+            .Select(h => carriers.Skip(40).Contains(h) ? $"{h.ToLowerInvariant()},{Kes}" : $"{h},{Edge}"); // the last 20 still carry it
+        var second = await IngestAsync(services, agency, "second.csv", PerHost([.. rows]), 95);
+
+        var diff = (await services.GetRequiredService<HostDiffStore>().GetAsync(agency, second.Submission.SubmissionId))!;
+        Assert.Equal((20, 20, 0, 20), (diff.Removed, diff.Remaining, diff.New, diff.Unreported));
+        Assert.Equal(carriers.Take(20), diff.Hosts.Where(h => h.Change == HostChangeKinds.Unreported).Select(h => h.Hostname));
+        Assert.Equal(carriers.Skip(20).Take(20), diff.Hosts.Where(h => h.Change == HostChangeKinds.Removed).Select(h => h.Hostname));
+        Assert.Equal((CoverageKinds.Partial, 20, hosts - 20L), (second.Submission.Coverage, second.Submission.HostsLacking, second.Submission.FleetSize));
     }
 
     [Fact]

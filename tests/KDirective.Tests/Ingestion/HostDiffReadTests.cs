@@ -83,26 +83,26 @@ public class HostDiffReadTests(AzuriteFixture azurite)
         var overhead = HostDiffStore.Pack([Host(0, 100)]).Single().Length - 2 - 100;
         var fillers = new List<HostChange>();
         var used = 2; // the brackets, then each change and the comma before the next
-        while (TableJson.MaxBytes - 1 - (used + 400 + overhead + 1) - overhead >= 50)
+        while (HostDiffStore.RowBytes - 1 - (used + 400 + overhead + 1) - overhead >= 50)
         {
             fillers.Add(Host(fillers.Count, 400));
             used += 400 + overhead + 1;
         }
 
-        // The packing rule keeps a row under the limit: at most MaxBytes - 1 bytes.
-        var lastName = TableJson.MaxBytes - 1 - used - overhead;
+        // The packing rule keeps a row under the limit: at most RowBytes - 1 bytes.
+        var lastName = HostDiffStore.RowBytes - 1 - used - overhead;
         Assert.InRange(lastName, 50, 512);
 
         var exact = HostDiffStore.Pack([.. fillers, Host(999, lastName)]).ToArray();
         var over = HostDiffStore.Pack([.. fillers, Host(999, lastName + 1)]).ToArray();
 
-        Assert.Equal(TableJson.MaxBytes - 1, Assert.Single(exact).Length);
+        Assert.Equal(HostDiffStore.RowBytes - 1, Assert.Single(exact).Length);
         Assert.Equal(2, over.Length);
-        Assert.All(over, row => Assert.InRange(row.Length, 1, TableJson.MaxBytes));
+        Assert.All(over, row => Assert.InRange(row.Length, 1, HostDiffStore.RowBytes));
     }
 
     [Fact]
-    public void Pack_WritesEachChangeAsTheSerializerDoes_InHostnameOrder()
+    public void Pack_WritesEachChangeAsTheSerializerDoes()
     {
         // Values the encoder escapes (quotes, HTML, controls, a lone surrogate's neighbour, non-ASCII kept or escaped),
         // names that differ only in case (ordinal tie-break), and a change without products.
@@ -115,11 +115,22 @@ public class HostDiffReadTests(AzuriteFixture azurite)
             new("+SUM(1)", HostChangeKinds.New, ["Kaspersky Free"]),
         ];
 
-        var reference = changes
-            .OrderBy(c => c.Hostname, StringComparer.OrdinalIgnoreCase).ThenBy(c => c.Hostname, StringComparer.Ordinal)
-            .Select(c => TableJson.Serialize(new HostDiffStore.StoredChange(c.Hostname, c.Change, c.Products)));
+        var ordered = changes.OrderBy(c => c.Hostname, StringComparer.OrdinalIgnoreCase).ThenBy(c => c.Hostname, StringComparer.Ordinal).ToArray();
+        var reference = ordered.Select(c => TableJson.Serialize(new HostDiffStore.StoredChange(c.Hostname, c.Change, c.Products)));
 
-        Assert.Equal($"[{string.Join(',', reference)}]", System.Text.Encoding.UTF8.GetString(Assert.Single(HostDiffStore.Pack(changes))));
+        Assert.Equal($"[{string.Join(',', reference)}]", System.Text.Encoding.UTF8.GetString(Assert.Single(HostDiffStore.Pack(ordered))));
+    }
+
+    [Fact]
+    public void Pack_RefusesChangesOutOfHostnameOrder_RatherThanStoreADiffThatReadsBackWrong()
+    {
+        // Rows are streamed as they fill, so Pack cannot sort: the coverage rule gives changes in order, and a caller that
+        // does not is a bug to stop, not to store. PC-2 sorts before pc-2 (ordinal tie-break), so this pair is out of order.
+        HostChange[] changes = [new("pc-2", HostChangeKinds.Removed, []), new("PC-2", HostChangeKinds.Remaining, [])];
+
+        var error = Assert.Throws<ArgumentException>(() => HostDiffStore.Pack(changes).ToList());
+        Assert.Contains("'pc-2' came before 'PC-2'", error.Message, StringComparison.Ordinal);
+        Assert.Single(HostDiffStore.Pack([changes[1], changes[0]]));
     }
 
     [Fact]
@@ -133,7 +144,7 @@ public class HostDiffReadTests(AzuriteFixture azurite)
         var read = rows.SelectMany(r => System.Text.Json.JsonSerializer.Deserialize<List<HostDiffStore.StoredChange>>(r, KDirective.Inventory.InventoryJson.Options)!).ToArray();
 
         Assert.True(rows.Length > 1);
-        Assert.All(rows, row => Assert.InRange(row.Length, 1, TableJson.MaxBytes - 1));
+        Assert.All(rows, row => Assert.InRange(row.Length, 1, HostDiffStore.RowBytes - 1));
         Assert.Equal(changes.Select(c => c.Hostname).Order(StringComparer.Ordinal), read.Select(c => c.H));
         Assert.Equal(changes.OrderBy(c => c.Hostname, StringComparer.Ordinal).Select(c => c.Change), read.Select(c => c.C));
         Assert.All(read, c => Assert.Equal(["Kaspersky Anti-Virus"], c.P));

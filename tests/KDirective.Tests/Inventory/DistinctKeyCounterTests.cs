@@ -41,6 +41,41 @@ public sealed class DistinctKeyCounterTests : IDisposable
         Assert.Equal(spillAt == int.MaxValue ? 0 : 1, Math.Sign(counter.Runs));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(1000)]
+    [InlineData(int.MaxValue)]
+    public void Among_FindsExactlyTheKeysAdded_WhetherTheyWentToDiskOrNot(int spillAt)
+    {
+        // Ingestion's coverage check asks which of the hosts that carried the product before a file listed.
+        var random = new Random(20171213);
+        var added = new HashSet<ulong> { 0, ulong.MaxValue };
+        while (added.Count < 20_000)
+        {
+            added.Add((ulong)random.NextInt64() * 3);
+        }
+
+        using var counter = new DistinctKeyCounter(spillAt, _directory);
+        foreach (var key in added.Concat(added.Take(500))) // some twice, across runs
+        {
+            counter.Add(key);
+        }
+
+        // Keys asked about: half added, half not (including neighbours of added keys), in no order, some twice.
+        var asked = added.Take(3000).Concat(added.Skip(3000).Take(3000).Select(k => k + 1)).Concat(new ulong[] { 1, ulong.MaxValue, 0, 5, 5 }).ToArray();
+        random.Shuffle(asked);
+
+        var found = counter.Among(asked);
+
+        var expected = asked.Where(added.Contains).Distinct().ToArray();
+        Assert.Equal(expected.Length, found.Count);
+        Assert.All(expected, k => Assert.True(found.Contains(k)));
+        Assert.Equal(added.Count, counter.Count); // the count is unchanged by looking keys up, and can be asked again
+        Assert.Equal(expected.Length, counter.Among(asked).Count);
+        Assert.Throws<InvalidOperationException>(() => counter.Add(42));
+    }
+
     [Fact]
     public void BelowTheLimit_NothingGoesToDisk_AndTheKeysStayReadable()
     {
