@@ -44,57 +44,45 @@ internal sealed class DistinctKeyCounter : IDisposable
         : throw new InvalidOperationException("the keys were written to disk; only their count is available");
 
     /// <summary>
-    /// The keys among <paramref name="keys"/> that were added: ingestion's coverage check asks this of the hosts that
-    /// carried the product before. Counts first (no key can be added afterwards), then reads each run once, in step
-    /// with the keys asked about in ascending order; memory is the keys asked about and a read buffer.
+    /// Which of <paramref name="keys"/> were added: ingestion's coverage check asks this of the hosts that carried the
+    /// product before. Counts first (no key can be added afterwards), sorts <paramref name="keys"/> in place, then
+    /// reads each run once in step with them; memory is the caller's array and a bit per key.
     /// </summary>
-    public HostKeySet Among(IReadOnlyCollection<ulong> keys)
+    public SortedKeys Among(ulong[] keys)
     {
         _ = Count;
-        var found = new HostKeySet(keys.Count);
+        var sorted = new SortedKeys(keys);
         if (_runs.Count == 0)
         {
-            foreach (var key in keys)
+            for (var i = 0; i < sorted.Length; i++)
             {
-                if (_keys.Contains(key))
+                if (_keys.Contains(sorted[i]))
                 {
-                    found.Add(key);
+                    sorted.Mark(i);
                 }
             }
 
-            return found;
+            return sorted;
         }
 
-        var asked = new HostKeySet(keys.Count);
-        foreach (var key in keys)
-        {
-            asked.Add(key);
-        }
-
-        var sorted = asked.TakeSorted();
         foreach (var (offset, length) in _runs)
         {
             var run = new Run(_spill!, offset, length);
-            foreach (var key in sorted)
+            for (var i = 0; i < sorted.Length && run.HasCurrent; i++)
             {
-                while (run.HasCurrent && run.Current < key)
+                while (run.HasCurrent && run.Current < sorted[i])
                 {
                     run.MoveNext();
                 }
 
-                if (!run.HasCurrent)
+                if (run.HasCurrent && run.Current == sorted[i])
                 {
-                    break;
-                }
-
-                if (run.Current == key)
-                {
-                    found.Add(key);
+                    sorted.Mark(i);
                 }
             }
         }
 
-        return found;
+        return sorted;
     }
 
     public void Add(ulong key)

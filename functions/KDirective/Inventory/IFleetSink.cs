@@ -31,8 +31,8 @@ public sealed class FleetKeys : IDisposable
     /// <summary>Distinct hosts listed.</summary>
     public long Count => _keys.Count;
 
-    /// <summary>The keys among <paramref name="keys"/> that the file listed.</summary>
-    public HostKeySet Among(IReadOnlyCollection<ulong> keys) => _keys.Among(keys);
+    /// <summary>Which of <paramref name="keys"/> the file listed; sorts them in place.</summary>
+    public SortedKeys Among(ulong[] keys) => _keys.Among(keys);
 
     public void Dispose() => _keys.Dispose();
 }
