@@ -12,19 +12,39 @@ namespace KDirective.Ingestion;
 public sealed class CoverageService(SubmissionStore submissions, FindingStore findings, HostDiffStore diffs, IOptions<DirectiveOptions> options)
 {
     /// <summary>
-    /// Looks up, while the file is still being read, what <see cref="AssessAsync"/> will compare it with: the agency's
-    /// previous accepted inventory and the hosts still carrying the product after it. Reading that diff back was a
-    /// third of the check at 8,000 hosts. It is only a head start: the check lists the submissions again and uses
-    /// it only if the previous inventory is still the same one. A failure here is left for the check to meet again.
+    /// The agency's accepted inventories before this one, looked up before the file is read: the last one's sizes are
+    /// a hint for the sets ingestion fills (a monthly inventory has about as many hosts and findings as the one before),
+    /// and <see cref="PriorAsync"/> starts from it. Null when the look-up fails: a hint, never an error, and the check
+    /// lists them again.
     /// </summary>
-    internal async Task<PriorInventory?> PriorAsync(SubmissionEntity submission, CancellationToken cancellationToken)
+    internal async Task<SubmissionEntity[]?> EarlierOrNullAsync(SubmissionEntity submission, CancellationToken cancellationToken)
     {
         try
         {
-            var previous = (await EarlierAsync(submission, cancellationToken).ConfigureAwait(false)).LastOrDefault();
+            return await EarlierAsync(submission, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException or OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Looks up, while the file is still being read, what <see cref="AssessAsync"/> will compare it with: the hosts still
+    /// carrying the product after the agency's previous accepted inventory. Reading that diff back was a third of the
+    /// check at 8,000 hosts. It is only a head start: the check lists the submissions again and uses it only if the
+    /// previous inventory is still the same one. A failure here is left for the check to meet again.
+    /// </summary>
+    /// <param name="agency">The agency.</param>
+    /// <param name="previous">The last of <see cref="EarlierOrNullAsync"/>; null when there is none.</param>
+    /// <param name="cancellationToken">Stops the look-up.</param>
+    internal async Task<PriorInventory?> PriorAsync(string agency, SubmissionEntity? previous, CancellationToken cancellationToken)
+    {
+        try
+        {
             return previous is null
                 ? new PriorInventory(null, [])
-                : new PriorInventory(previous.SubmissionId, await CarryingAfterAsync(submission.Agency, previous.SubmissionId, cancellationToken).ConfigureAwait(false));
+                : new PriorInventory(previous.SubmissionId, await CarryingAfterAsync(agency, previous.SubmissionId, cancellationToken).ConfigureAwait(false));
         }
         catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException or OperationCanceledException or System.Text.Json.JsonException)
         {

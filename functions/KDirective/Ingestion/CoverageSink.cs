@@ -9,11 +9,13 @@ namespace KDirective.Ingestion;
 /// and each host's banned products (gathered as the rows pass, so the check does not read back the findings just
 /// written; one entry per affected host, which the host diff holds at the end anyway).
 /// </summary>
-internal sealed class CoverageSink(IMatchSink inner) : IMatchSink, IFleetSink, IDisposable
+/// <param name="inner">The finding writer.</param>
+/// <param name="expectedHosts">Affected hosts expected (the previous inventory's), so the table is allocated once.</param>
+internal sealed class CoverageSink(IMatchSink inner, int expectedHosts = 0) : IMatchSink, IFleetSink, IDisposable
 {
     // Host (first spelling kept, case ignored) -> its products in ordinal order. Hosts share one array per combination
     // of products, so a host costs its name and an entry, whatever it carries (83,000 hosts at 10M rows).
-    private readonly Dictionary<string, string[]> _found = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string[]> _found = new(expectedHosts, StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string[]> _combinations = new(StringComparer.Ordinal);
 
     // A shared combination and one more product -> the shared combination of both, so a host's next product is found

@@ -71,10 +71,13 @@ public sealed class IngestionService(
         await submissions.MarkProcessingAsync(submission, cancellationToken).ConfigureAwait(false);
         timings?.Lap("submission: look-up, mark processing");
 
-        // The coverage check's look-up of the previous inventory runs while the file is read (it checks it is still current).
-        var prior = agency is not null && submission.Kind == SubmissionKinds.Inventory ? coverage.PriorAsync(submission, cancellationToken) : null;
-        var writer = new FindingWriter(findings, partition, submissionId, timings);
-        using var sink = new CoverageSink(writer);
+        // The coverage check's look-up of the previous inventory's hosts runs while the file is read (it checks it is
+        // still current). That inventory's counts size the sets this one fills, so they do not grow (and copy) as it is read.
+        var earlier = agency is not null && submission.Kind == SubmissionKinds.Inventory ? await coverage.EarlierOrNullAsync(submission, cancellationToken).ConfigureAwait(false) : null;
+        var previous = earlier?.LastOrDefault();
+        var prior = earlier is null ? null : coverage.PriorAsync(submission.Agency, previous, cancellationToken);
+        var writer = new FindingWriter(findings, partition, submissionId, timings, expected: Hint(previous?.FindingRows));
+        using var sink = new CoverageSink(writer, expectedHosts: Hint(previous?.EndpointsAffected));
         var report = agency is null
             ? Rejected(path, path.Agency is null ? RejectionForPath(path) : $"'{path.Agency}' is not a registered agency; upload under your agency's folder")
             : submission.Kind == SubmissionKinds.Plan
@@ -126,6 +129,9 @@ public sealed class IngestionService(
 
         return new IngestionResult(submission, report, AlreadyProcessed: false, resultName, assessed);
     }
+
+    /// <summary>A stored count as a size hint: at most a million, whatever the row says.</summary>
+    private static int Hint(long? count) => (int)Math.Clamp(count ?? 0, 0, 1_000_000);
 
     private void Fill(SubmissionEntity submission, InventoryReport report, int findingRows)
     {

@@ -21,6 +21,35 @@ public sealed class HostKeySetTests
         Assert.False(set.Contains(2));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(12)]
+    [InlineData(13)]
+    [InlineData(196_608)] // exactly three-quarters of 2^18 slots
+    [InlineData(100_000)]
+    public void ASetSizedForNKeys_TakesThemWithoutGrowing_AndStillGrowsPastThem(int capacity)
+    {
+        // Ingestion sizes its sets from the previous inventory's counts so they are allocated once.
+        var set = new HostKeySet(capacity);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var key = 1UL; key <= (ulong)capacity; key++)
+        {
+            set.Add(key * 0x9E3779B97F4A7C15UL);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        for (var key = (ulong)capacity + 1; key <= (ulong)(2 * capacity) + 20; key++)
+        {
+            set.Add(key * 0x9E3779B97F4A7C15UL);
+        }
+
+        Assert.Equal((2 * capacity) + 20, set.Count);
+        Assert.True(set.Contains(0x9E3779B97F4A7C15UL) && set.Contains(((ulong)(2 * capacity) + 20) * 0x9E3779B97F4A7C15UL));
+        Assert.False(set.Contains(0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new HostKeySet(-1));
+    }
+
     [Fact]
     public void Contains_ReportsNothingOfAnEmptySet()
     {
