@@ -92,15 +92,8 @@ public class HostDiffStoreTests(AzuriteFixture azurite)
     {
         // Until 2026-12-06 a host row held its JSON in the string property ChangesJson; a deployed app keeps those.
         await using var services = Pipeline.Create(azurite);
-        var store = services.GetRequiredService<HostDiffStore>();
         var agency = (await Uploads.RegisterAsync(services)).Id;
-        await store.SaveAsync(agency, Submission(agency, "s1"), null, Full, Changes(1, HostChangeKinds.New));
-        var row = Assert.Single(await RowsAsync(services, agency, "s1"));
-        var legacy = new TableEntity(agency, row.RowKey)
-        {
-            ["ChangesJson"] = """[{"h":"OLD-1","c":"removed","p":["Kaspersky Anti-Virus"]},{"h":"old-2","c":"remaining","p":["Kaspersky Free","Kaspersky Anti-Virus"]}]""",
-        };
-        await services.GetRequiredService<StorageConnection>().Tables.GetTableClient(StorageNames.HostDiffsTable).UpsertEntityAsync(legacy, TableUpdateMode.Replace);
+        var store = await WithLegacyRowAsync(services, agency, """[{"h":"OLD-1","c":"removed","p":["Kaspersky Anti-Virus"]},{"h":"old-2","c":"remaining","p":["Kaspersky Free","Kaspersky Anti-Virus"]}]""");
 
         var diff = await store.GetAsync(agency, "s1");
 
@@ -136,16 +129,8 @@ public class HostDiffStoreTests(AzuriteFixture azurite)
     public async Task Carrying_ReadsHostRowsWrittenBeforeBinaryRows()
     {
         await using var services = Pipeline.Create(azurite);
-        var store = services.GetRequiredService<HostDiffStore>();
         var agency = (await Uploads.RegisterAsync(services)).Id;
-        await store.SaveAsync(agency, Submission(agency, "s1"), null, Full, Changes(1, HostChangeKinds.New));
-        var row = Assert.Single(await RowsAsync(services, agency, "s1"));
-        await services.GetRequiredService<StorageConnection>().Tables.GetTableClient(StorageNames.HostDiffsTable).UpsertEntityAsync(
-            new TableEntity(agency, row.RowKey)
-            {
-                ["ChangesJson"] = """[{"h":"OLD-1","c":"removed","p":["Kaspersky Anti-Virus"]},{"h":"old-2","c":"unreported","p":["Kaspersky Free","Kaspersky Anti-Virus"]}]""",
-            },
-            TableUpdateMode.Replace);
+        var store = await WithLegacyRowAsync(services, agency, """[{"h":"OLD-1","c":"removed","p":["Kaspersky Anti-Virus"]},{"h":"old-2","c":"unreported","p":["Kaspersky Free","Kaspersky Anti-Virus"]}]""");
 
         var carrying = await store.CarryingAsync(agency, "s1", expected: 1, CancellationToken.None);
 
@@ -166,6 +151,17 @@ public class HostDiffStoreTests(AzuriteFixture azurite)
         Assert.Contains("'PC-1'", error.Message, StringComparison.Ordinal);
         Assert.Empty(await RowsAsync(services, agency, "s1"));
         Assert.Null(await store.GetAsync(agency, "s1"));
+    }
+
+    /// <summary>Saves a one-host diff as submission s1, then turns its row into one written before binary rows: a string holding <paramref name="json"/>.</summary>
+    private static async Task<HostDiffStore> WithLegacyRowAsync(IServiceProvider services, string agency, string json)
+    {
+        var store = services.GetRequiredService<HostDiffStore>();
+        await store.SaveAsync(agency, Submission(agency, "s1"), null, Full, Changes(1, HostChangeKinds.New));
+        var row = Assert.Single(await RowsAsync(services, agency, "s1"));
+        await services.GetRequiredService<StorageConnection>().Tables.GetTableClient(StorageNames.HostDiffsTable)
+            .UpsertEntityAsync(new TableEntity(agency, row.RowKey) { ["ChangesJson"] = json }, TableUpdateMode.Replace);
+        return store;
     }
 
     private static async Task<List<TableEntity>> RowsAsync(IServiceProvider services, string agency, string submissionId)
