@@ -70,7 +70,7 @@ public static class CoverageRule
     private static HostFindings Next(IReadOnlyList<HostFindings> hosts, ref int i)
     {
         var host = hosts[i];
-        if (i > 0 && string.Compare(hosts[i - 1].Hostname, host.Hostname, StringComparison.OrdinalIgnoreCase) >= 0)
+        if (i > 0 && !Precedes(hosts[i - 1], host))
         {
             throw new ArgumentException($"hosts must be in hostname order with no name twice (case ignored); '{hosts[i - 1].Hostname}' comes before '{host.Hostname}'", nameof(hosts));
         }
@@ -105,7 +105,7 @@ public static class CoverageRule
     {
         for (var i = 1; i < hosts.Count; i++)
         {
-            if (string.Compare(hosts[i - 1].Hostname, hosts[i].Hostname, StringComparison.OrdinalIgnoreCase) >= 0)
+            if (!Precedes(hosts[i - 1], hosts[i]))
             {
                 return false;
             }
@@ -113,6 +113,9 @@ public static class CoverageRule
 
         return true;
     }
+
+    /// <summary>Whether <paramref name="a"/> comes strictly before <paramref name="b"/>, case ignored: in order, and not the same host.</summary>
+    private static bool Precedes(HostFindings a, HostFindings b) => string.Compare(a.Hostname, b.Hostname, StringComparison.OrdinalIgnoreCase) < 0;
 
     /// <param name="perHost">The inventory lists hosts (not an aggregated export).</param>
     /// <param name="changes">From <see cref="Compare"/>.</param>

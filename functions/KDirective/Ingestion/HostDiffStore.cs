@@ -54,8 +54,18 @@ public sealed class HostDiffStore(StorageConnection storage)
     /// <param name="assess">The inventory's coverage, from the diff's counts.</param>
     internal async Task<InventoryCoverage> SaveAsync(string agency, SubmissionEntity submission, string? previousSubmissionId, IEnumerable<HostChange> changes, Func<DiffTally, InventoryCoverage> assess, CancellationToken cancellationToken)
     {
+        // Rows are packed as the transactions ask for them: the two workers each take the next 16 when they are free, so
+        // the diff is never held whole (Parallel.ForEachAsync reads its source under a lock, one worker at a time).
         var tally = new DiffTally();
-        var rows = await WriteRowsAsync(agency, submission.SubmissionId, Pack(tally.Count(changes)), cancellationToken).ConfigureAwait(false);
+        var rows = 0;
+        var transactions = Pack(tally.Count(changes))
+            .Select(utf8 => new TableEntity(agency, ChunkKey(submission.SubmissionId, rows++))
+            {
+                [nameof(HostChangeEntity.Changes)] = utf8, // plain entities holding the binary property alone: the legacy string property is never written
+            })
+            .Chunk(RowsPerTransaction);
+        await Parallel.ForEachAsync(transactions, new ParallelOptions { MaxDegreeOfParallelism = TransactionsInFlight, CancellationToken = cancellationToken }, async (transaction, token) =>
+            await _table.SubmitTransactionAsync(transaction.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), token).ConfigureAwait(false)).ConfigureAwait(false);
 
         // The rows past the ones written (a retry that found a different diff, say because another inventory completed
         // meanwhile, may pack fewer rows than the attempt before it) would be read back as part of this diff: they are
@@ -84,59 +94,6 @@ public sealed class HostDiffStore(StorageConnection storage)
         };
         await _table.UpsertEntityAsync(summary, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         return coverage;
-    }
-
-    /// <summary>Writes the packed rows in transactions as they come, a bounded number in flight; returns how many rows there were.</summary>
-    private async Task<int> WriteRowsAsync(string agency, string submissionId, IEnumerable<byte[]> rows, CancellationToken cancellationToken)
-    {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var inFlight = new List<Task>(TransactionsInFlight);
-        var transaction = new List<TableTransactionAction>(RowsPerTransaction);
-        var count = 0;
-        try
-        {
-            foreach (var utf8 in rows)
-            {
-                // Plain entities holding the binary property alone: the legacy string property is never written.
-                transaction.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(agency, ChunkKey(submissionId, count++))
-                {
-                    [nameof(HostChangeEntity.Changes)] = utf8,
-                }));
-                if (transaction.Count == RowsPerTransaction)
-                {
-                    await SendAsync().ConfigureAwait(false);
-                }
-            }
-
-            if (transaction.Count > 0)
-            {
-                await SendAsync().ConfigureAwait(false);
-            }
-
-            await Task.WhenAll(inFlight).ConfigureAwait(false);
-            return count;
-        }
-        catch
-        {
-            // The first failure is the one thrown; the transactions still in flight are stopped and awaited, so none
-            // is left running (or failing unobserved) after the save has given up.
-            await stop.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAll(inFlight).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
-            throw;
-        }
-
-        async Task SendAsync()
-        {
-            if (inFlight.Count == TransactionsInFlight)
-            {
-                var done = await Task.WhenAny(inFlight).ConfigureAwait(false);
-                inFlight.Remove(done);
-                await done.ConfigureAwait(false);
-            }
-
-            inFlight.Add(_table.SubmitTransactionAsync(transaction, stop.Token));
-            transaction = new List<TableTransactionAction>(RowsPerTransaction);
-        }
     }
 
     private async Task DeleteChunksFromAsync(string agency, string submissionId, int first, CancellationToken cancellationToken)
@@ -464,7 +421,7 @@ internal sealed class CarryingReader(int expected = 0)
         if (change != HostChangeKinds.Removed)
         {
             _scratch.Clear();
-            _scratch.AddRange(products.Select(p => _products.Find(known => known == p) ?? Known(p)));
+            _scratch.AddRange(products.Select(Intern));
             Hosts.Add(new HostFindings(hostname, Combination(_scratch)));
         }
     }
@@ -480,13 +437,19 @@ internal sealed class CarryingReader(int expected = 0)
             }
         }
 
-        return Known(json.GetString()!);
+        return Intern(json.GetString()!);
     }
 
-    private string Known(string product)
+    /// <summary>The one string kept for this product, added the first time it is met.</summary>
+    private string Intern(string product)
     {
-        _products.Add(product);
-        return product;
+        var known = _products.Find(p => p == product);
+        if (known is null)
+        {
+            _products.Add(product);
+        }
+
+        return known ?? product;
     }
 
     /// <summary>The shared list of these products (each already the one string kept for it, so compared by reference).</summary>

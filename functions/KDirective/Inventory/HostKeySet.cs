@@ -13,6 +13,7 @@ public sealed class HostKeySet
     private const int MinimumCapacity = 16;
     private ulong[] _slots;
     private int _shift;
+    private bool _hasZero; // 0 marks an empty slot, so the key 0 is kept apart
 
     public HostKeySet()
         : this(0)
@@ -26,7 +27,6 @@ public sealed class HostKeySet
         var slots = (int)Math.Max(MinimumCapacity, BitOperations.RoundUpToPowerOf2((uint)(capacity + (capacity / 3) + 1)));
         (_slots, _shift) = (new ulong[slots], 64 - BitOperations.Log2((uint)slots));
     }
-    private bool _hasZero; // 0 marks an empty slot, so the key 0 is kept apart
 
     /// <summary>Distinct keys added.</summary>
     public int Count { get; private set; }
