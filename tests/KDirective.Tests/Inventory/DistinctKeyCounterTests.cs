@@ -11,13 +11,13 @@ public sealed class DistinctKeyCounterTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("kdirective-keys-").FullName;
 
+    /// <summary>Spilling every key, every 7, every 1,000, and never.</summary>
+    public static TheoryData<int> SpillSizes => [1, 7, 1000, int.MaxValue];
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(7)]
-    [InlineData(1000)]
-    [InlineData(int.MaxValue)]
+    [MemberData(nameof(SpillSizes))]
     public void Count_AgreesWithAHashSet_HoweverOftenItSpills(int spillAt)
     {
         var random = new Random(20170913);
@@ -42,10 +42,7 @@ public sealed class DistinctKeyCounterTests : IDisposable
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(7)]
-    [InlineData(1000)]
-    [InlineData(int.MaxValue)]
+    [MemberData(nameof(SpillSizes))]
     public void Among_FindsExactlyTheKeysAdded_WhetherTheyWentToDiskOrNot(int spillAt)
     {
         // Ingestion's coverage check asks which of the hosts that carried the product before a file listed.
