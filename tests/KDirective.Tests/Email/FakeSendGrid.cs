@@ -42,8 +42,11 @@ public sealed class FakeSendGrid : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Close alone, not Stop then Close: on Linux the managed listener's Close after a Stop looks its endpoint up
+        // again and binds the port anew to remove it, which throws "Address already in use" once any other process has
+        // taken that free port meanwhile (seen in CI). Close stops the listener and ends the pending GetContextAsync.
         _stop.Cancel();
-        _listener.Stop();
+        _listener.Close();
         try
         {
             await _loop;
@@ -51,8 +54,6 @@ public sealed class FakeSendGrid : IAsyncDisposable
         catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or OperationCanceledException)
         {
         }
-
-        _listener.Close();
     }
 
     private async Task LoopAsync()
