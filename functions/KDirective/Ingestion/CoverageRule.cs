@@ -31,27 +31,28 @@ public static class CoverageRule
     /// </summary>
     /// <param name="listed">Whether the inventory lists a host, by <see cref="KeyOf"/>.</param>
     /// <exception cref="ArgumentException">A list is out of order or names a host twice.</exception>
-    public static IEnumerable<HostChange> Changes(IReadOnlyList<HostFindings> carryingBefore, IReadOnlyList<HostFindings> found, Func<ulong, bool> listed)
+    public static IEnumerable<HostChange> Changes(IEnumerable<HostFindings> carryingBefore, IEnumerable<HostFindings> found, Func<ulong, bool> listed)
     {
-        var (b, f) = (0, 0);
-        while (b < carryingBefore.Count || f < found.Count)
+        using var b = new InOrderReader(carryingBefore);
+        using var f = new InOrderReader(found);
+        while (b.HasCurrent || f.HasCurrent)
         {
-            var order = b == carryingBefore.Count ? 1
-                : f == found.Count ? -1
-                : string.Compare(carryingBefore[b].Hostname, found[f].Hostname, StringComparison.OrdinalIgnoreCase);
+            var order = !b.HasCurrent ? 1
+                : !f.HasCurrent ? -1
+                : string.Compare(b.Current.Hostname, f.Current.Hostname, StringComparison.OrdinalIgnoreCase);
             if (order < 0)
             {
-                var host = Next(carryingBefore, ref b);
+                var host = b.Take();
                 yield return new HostChange(host.Hostname, listed(KeyOf(host.Hostname)) ? HostChangeKinds.Removed : HostChangeKinds.Unreported, host.Products);
             }
             else
             {
                 if (order == 0)
                 {
-                    Next(carryingBefore, ref b);
+                    b.Take();
                 }
 
-                var host = Next(found, ref f);
+                var host = f.Take();
                 yield return new HostChange(host.Hostname, order == 0 ? HostChangeKinds.Remaining : HostChangeKinds.New, host.Products);
             }
         }
@@ -66,17 +67,34 @@ public static class CoverageRule
         return ignoringCase != 0 ? ignoringCase : string.CompareOrdinal(a, b);
     }
 
-    /// <summary>Takes the list's next host, checking that it comes after the one before it (case ignored).</summary>
-    private static HostFindings Next(IReadOnlyList<HostFindings> hosts, ref int i)
+    /// <summary>One side of the merge: its hosts one at a time, each checked to come after the one before it (case ignored).</summary>
+    private sealed class InOrderReader : IDisposable
     {
-        var host = hosts[i];
-        if (i > 0 && !Precedes(hosts[i - 1], host))
+        private readonly IEnumerator<HostFindings> _hosts;
+
+        public InOrderReader(IEnumerable<HostFindings> hosts)
         {
-            throw new ArgumentException($"hosts must be in hostname order with no name twice (case ignored); '{hosts[i - 1].Hostname}' comes before '{host.Hostname}'", nameof(hosts));
+            _hosts = hosts.GetEnumerator();
+            HasCurrent = _hosts.MoveNext();
         }
 
-        i++;
-        return host;
+        public bool HasCurrent { get; private set; }
+
+        public HostFindings Current => _hosts.Current;
+
+        public HostFindings Take()
+        {
+            var host = _hosts.Current;
+            HasCurrent = _hosts.MoveNext();
+            if (HasCurrent && !Precedes(host, _hosts.Current))
+            {
+                throw new ArgumentException($"hosts must be in hostname order with no name twice (case ignored); '{host.Hostname}' comes before '{_hosts.Current.Hostname}'");
+            }
+
+            return host;
+        }
+
+        public void Dispose() => _hosts.Dispose();
     }
 
     /// <summary>

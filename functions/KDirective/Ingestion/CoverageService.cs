@@ -43,10 +43,10 @@ public sealed class CoverageService(SubmissionStore submissions, FindingStore fi
         try
         {
             return previous is null
-                ? new PriorInventory(null, [])
+                ? new PriorInventory(null, new HostRuns())
                 : new PriorInventory(previous.SubmissionId, await CarryingAfterAsync(agency, previous.SubmissionId, cancellationToken).ConfigureAwait(false));
         }
-        catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException or OperationCanceledException or System.Text.Json.JsonException)
+        catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException or OperationCanceledException or System.Text.Json.JsonException or IOException)
         {
             return null;
         }
@@ -54,28 +54,41 @@ public sealed class CoverageService(SubmissionStore submissions, FindingStore fi
 
     /// <param name="submission">The inventory, accepted and not yet complete.</param>
     /// <param name="perHost">The inventory lists hosts (not an aggregated export).</param>
-    /// <param name="found">Its hosts with banned products, as the reader passed them to the finding writer, in <see cref="CoverageRule.ByHostname"/> order.</param>
+    /// <param name="found">Its hosts with banned products, as the reader passed them to the finding writer.</param>
     /// <param name="listed">The keys of every host it lists.</param>
     /// <param name="largestCount">The largest endpoint count of a row without a host.</param>
-    /// <param name="prior">What <see cref="PriorAsync"/> found while the file was read, if it was started.</param>
+    /// <param name="prior">What <see cref="PriorAsync"/> found while the file was read, if it was started; the caller disposes it.</param>
     /// <param name="cancellationToken">Stops the check; a retry recomputes it.</param>
-    internal async Task<InventoryCoverage> AssessAsync(SubmissionEntity submission, bool perHost, IReadOnlyList<HostFindings> found, FleetKeys listed, long largestCount, Task<PriorInventory?>? prior, CancellationToken cancellationToken)
+    internal async Task<InventoryCoverage> AssessAsync(SubmissionEntity submission, bool perHost, HostRuns found, FleetKeys listed, long largestCount, Task<PriorInventory?>? prior, CancellationToken cancellationToken)
     {
         var agency = submission.Agency;
         var earlier = await EarlierAsync(submission, cancellationToken).ConfigureAwait(false);
         var previous = earlier.LastOrDefault();
         var early = prior is null ? null : await prior.ConfigureAwait(false);
-        var carryingBefore = early is not null && early.SubmissionId == previous?.SubmissionId
-            ? early.Carrying
-            : previous is null ? [] : await CarryingAfterAsync(agency, previous.SubmissionId, cancellationToken).ConfigureAwait(false);
+        using var read = early is not null && early.SubmissionId == previous?.SubmissionId ? null
+            : previous is null ? new HostRuns()
+            : await CarryingAfterAsync(agency, previous.SubmissionId, cancellationToken).ConfigureAwait(false);
+        var before = read ?? early!.Carrying;
 
         var reference = earlier.LastOrDefault(s => s.Coverage != CoverageKinds.Partial && (s.FleetSize ?? s.EndpointsScanned) is not null);
         var fleet = Math.Max(largestCount, listed.Count);
-        var before = CoverageRule.InOrder(carryingBefore);
-        var listedBefore = listed.Among(before.Select(h => CoverageRule.KeyOf(h.Hostname)).ToArray());
-        return await diffs.SaveAsync(agency, submission, previous?.SubmissionId, CoverageRule.Changes(before, found, listedBefore.Contains),
+        var listedBefore = listed.Among(KeysOf(before));
+        return await diffs.SaveAsync(agency, submission, previous?.SubmissionId, CoverageRule.Changes(before.Sorted(), found.Sorted(), listedBefore.Contains),
             tally => CoverageRule.Assess(perHost, tally.Unreported, tally.LackingFirst, fleet, reference?.FleetSize ?? reference?.EndpointsScanned, options.Value.MinCoverage),
             cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The keys of the hosts, one pass over them: a key is 8 bytes where a host's name is 50 or more.</summary>
+    private static ulong[] KeysOf(HostRuns hosts)
+    {
+        var keys = new ulong[hosts.Added];
+        var n = 0;
+        foreach (var host in hosts.Sorted())
+        {
+            keys[n++] = CoverageRule.KeyOf(host.Hostname);
+        }
+
+        return n == keys.Length ? keys : keys[..n];
     }
 
     /// <summary>The agency's accepted inventories before this one, in <see cref="SubmissionOrder"/>.</summary>
@@ -85,14 +98,33 @@ public sealed class CoverageService(SubmissionStore submissions, FindingStore fi
             .ToArray();
 
     /// <summary>The hosts still carrying the product after an inventory: from its diff, or (stored before diffs existed) its findings.</summary>
-    private async Task<IReadOnlyList<HostFindings>> CarryingAfterAsync(string agency, string submissionId, CancellationToken cancellationToken)
+    private async Task<HostRuns> CarryingAfterAsync(string agency, string submissionId, CancellationToken cancellationToken)
     {
         // The summary is written after the host rows and before the inventory completes, so an accepted inventory has one
-        // unless it was stored before diffs existed; its counts size the list.
+        // unless it was stored before diffs existed; its counts size the table.
         var summary = await diffs.GetSummaryAsync(agency, submissionId, cancellationToken).ConfigureAwait(false);
-        return summary is not null
-            ? await diffs.CarryingAsync(agency, submissionId, summary.Remaining + summary.New + summary.Unreported, cancellationToken).ConfigureAwait(false)
-            : await findings.HostFindingsAsync(agency, submissionId, cancellationToken).ConfigureAwait(false);
+        var hosts = new HostRuns(summary is null ? 0 : summary.Remaining + summary.New + summary.Unreported);
+        try
+        {
+            if (summary is not null)
+            {
+                await diffs.CarryingAsync(agency, submissionId, hosts, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                foreach (var host in await findings.HostFindingsAsync(agency, submissionId, cancellationToken).ConfigureAwait(false))
+                {
+                    hosts.Add(host.Hostname, [.. host.Products]);
+                }
+            }
+
+            return hosts;
+        }
+        catch
+        {
+            hosts.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The order the status uses (<see cref="SubmissionOrder"/>).</summary>
@@ -100,4 +132,16 @@ public sealed class CoverageService(SubmissionStore submissions, FindingStore fi
 }
 
 /// <summary>An agency's previous accepted inventory (none: null) and the hosts still carrying the product after it.</summary>
-internal sealed record PriorInventory(string? SubmissionId, IReadOnlyList<HostFindings> Carrying);
+internal sealed record PriorInventory(string? SubmissionId, HostRuns Carrying) : IDisposable
+{
+    public void Dispose() => Carrying.Dispose();
+
+    /// <summary>Disposes what a look-up found once it ends, whether or not the check used it (a rejected file does not).</summary>
+    public static async ValueTask ReleaseAsync(Task<PriorInventory?>? lookUp)
+    {
+        if (lookUp is not null)
+        {
+            (await lookUp.ConfigureAwait(false))?.Dispose();
+        }
+    }
+}

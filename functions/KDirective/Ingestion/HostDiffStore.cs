@@ -172,18 +172,19 @@ public sealed class HostDiffStore(StorageConnection storage)
     }
 
     /// <summary>
-    /// The hosts still carrying the product after an inventory (every change but <see cref="HostChangeKinds.Removed"/>),
-    /// in stored order, for the next inventory's coverage check. Read row by row without a change object per host: a
-    /// product is one string however many hosts name it, and hosts with the same products share one list, so 83,000
-    /// hosts cost their names and a list entry each. Building every change first cost about 290 bytes a host.
+    /// Adds the hosts still carrying the product after an inventory (every change but <see cref="HostChangeKinds.Removed"/>)
+    /// to <paramref name="into"/>, for the next inventory's coverage check. Read row by row without a change object per
+    /// host: a product is one string however many hosts name it, and hosts with the same products share one list, so a
+    /// host costs its name and an entry, and nothing once <paramref name="into"/> has written it to disk. Building every
+    /// change first cost about 290 bytes a host.
     /// </summary>
     /// <param name="agency">The agency.</param>
     /// <param name="submissionId">The inventory.</param>
-    /// <param name="expected">How many carrying hosts its summary counts, so the list is allocated once.</param>
+    /// <param name="into">Where the hosts go.</param>
     /// <param name="cancellationToken">Stops the read.</param>
-    internal async Task<IReadOnlyList<HostFindings>> CarryingAsync(string agency, string submissionId, int expected, CancellationToken cancellationToken)
+    internal async Task CarryingAsync(string agency, string submissionId, HostRuns into, CancellationToken cancellationToken)
     {
-        var reader = new CarryingReader(expected);
+        var reader = new CarryingReader(into);
         await foreach (var e in _table.QueryAsync<HostChangeEntity>(HostRange(agency, submissionId), maxPerPage: ReadPage, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             if (e.Changes is { } utf8)
@@ -198,8 +199,6 @@ public sealed class HostDiffStore(StorageConnection storage)
                 }
             }
         }
-
-        return reader.Hosts;
     }
 
     /// <summary>
@@ -364,13 +363,11 @@ internal sealed class DiffTally
 /// (<see cref="HostDiffStore.CarryingAsync"/>). Reads each row's JSON with <see cref="Utf8JsonReader"/>, whatever the
 /// order of an item's properties; an item without a hostname is skipped.
 /// </summary>
-internal sealed class CarryingReader(int expected = 0)
+internal sealed class CarryingReader(HostRuns into)
 {
     private readonly List<string> _products = [];
     private readonly List<string[]> _combinations = [];
     private readonly List<string> _scratch = [];
-
-    public List<HostFindings> Hosts { get; } = new(Math.Max(expected, 0));
 
     public void Read(byte[] utf8)
     {
@@ -410,7 +407,7 @@ internal sealed class CarryingReader(int expected = 0)
 
             if (hostname is not null && !removed)
             {
-                Hosts.Add(new HostFindings(hostname, Combination(_scratch)));
+                into.Add(hostname, Combination(_scratch));
             }
         }
     }
@@ -422,7 +419,7 @@ internal sealed class CarryingReader(int expected = 0)
         {
             _scratch.Clear();
             _scratch.AddRange(products.Select(Intern));
-            Hosts.Add(new HostFindings(hostname, Combination(_scratch)));
+            into.Add(hostname, Combination(_scratch));
         }
     }
 

@@ -77,33 +77,42 @@ public sealed class IngestionService(
         var previous = earlier?.LastOrDefault();
         var prior = earlier is null ? null : coverage.PriorAsync(submission.Agency, previous, cancellationToken);
         var writer = new FindingWriter(findings, partition, submissionId, timings, expected: Hint(previous?.FindingRows));
-        using var sink = new CoverageSink(writer, expectedHosts: Hint(previous?.EndpointsAffected));
-        var report = agency is null
-            ? Rejected(path, path.Agency is null ? RejectionForPath(path) : $"'{path.Agency}' is not a registered agency; upload under your agency's folder")
-            : submission.Kind == SubmissionKinds.Plan
-                ? PlanCheck(path, properties.ContentLength)
-                : await reader.ReadAsync(new BlobInventorySource(blob, properties.ETag), sink, keepMatches: false, cancellationToken).ConfigureAwait(false);
-        timings?.Lap("read + match, findings sent meanwhile");
-
-        if (report.Accepted)
-        {
-            await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            // Rejected whole, possibly after some findings were stored (say, binary data at line 500,000).
-            await writer.DiscardAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        timings?.Lap("findings: last writes");
-        Fill(submission, report, writer.Count);
+        InventoryReport report;
         InventoryCoverage? assessed = null;
-        if (report.Accepted && submission.Kind == SubmissionKinds.Inventory)
+        try
         {
-            assessed = await coverage.AssessAsync(submission, report.EndpointsScanned is not null, sink.Found, sink.Hosts, sink.LargestCount, prior, cancellationToken).ConfigureAwait(false);
-            (submission.Coverage, submission.HostsLacking, submission.HostsLackingJson, submission.FleetSize) =
-                (assessed.Kind, assessed.HostsLacking, TableJson.Names(assessed.HostsLackingFirst), assessed.FleetSize);
-            timings?.Lap("coverage and host diff");
+            using var sink = new CoverageSink(writer, expectedHosts: Hint(previous?.EndpointsAffected));
+            report = agency is null
+                ? Rejected(path, path.Agency is null ? RejectionForPath(path) : $"'{path.Agency}' is not a registered agency; upload under your agency's folder")
+                : submission.Kind == SubmissionKinds.Plan
+                    ? PlanCheck(path, properties.ContentLength)
+                    : await reader.ReadAsync(new BlobInventorySource(blob, properties.ETag), sink, keepMatches: false, cancellationToken).ConfigureAwait(false);
+            timings?.Lap("read + match, findings sent meanwhile");
+
+            if (report.Accepted)
+            {
+                await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                // Rejected whole, possibly after some findings were stored (say, binary data at line 500,000).
+                await writer.DiscardAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            timings?.Lap("findings: last writes");
+            Fill(submission, report, writer.Count);
+            if (report.Accepted && submission.Kind == SubmissionKinds.Inventory)
+            {
+                assessed = await coverage.AssessAsync(submission, report.EndpointsScanned is not null, sink.Found, sink.Hosts, sink.LargestCount, prior, cancellationToken).ConfigureAwait(false);
+                (submission.Coverage, submission.HostsLacking, submission.HostsLackingJson, submission.FleetSize) =
+                    (assessed.Kind, assessed.HostsLacking, TableJson.Names(assessed.HostsLackingFirst), assessed.FleetSize);
+                timings?.Lap("coverage and host diff");
+            }
+        }
+        finally
+        {
+            // The affected hosts on both sides may be in temporary files: they go now, not when the finalizer runs.
+            await PriorInventory.ReleaseAsync(prior).ConfigureAwait(false);
         }
 
         await storage.Blobs.GetBlobContainerClient(StorageNames.ResultsContainer).GetBlobClient(resultName)

@@ -105,7 +105,7 @@ public class CoverageRuleTests
     [Fact]
     public async Task Sink_GivesEachHostTheProductsItsRowsNamed_SharingOneListPerCombination()
     {
-        var sink = new CoverageSink(new Discard());
+        using var sink = new CoverageSink(new Discard());
         (string Host, string Product)[] rows =
         [
             ("PC-1", Kes), ("PC-2", Kav), ("pc-1", Kav), ("PC-3", Kav), ("PC-2", Free), ("PC-3", Kes), ("PC-1", Kes), ("PC-4", Kes), ("PC-2", Kes),
@@ -116,7 +116,7 @@ public class CoverageRuleTests
             await sink.AddAsync(new InventoryMatch(++line, host, "AO Kaspersky Lab", product, "1", product, 1), CancellationToken.None);
         }
 
-        var found = sink.Found.ToDictionary(h => h.Hostname, h => h.Products);
+        var found = sink.Found.Sorted().ToDictionary(h => h.Hostname, h => h.Products);
 
         Assert.Equal(["PC-1", "PC-2", "PC-3", "PC-4"], found.Keys.Order(StringComparer.Ordinal)); // pc-1 is PC-1: the first spelling kept
         Assert.Equal([Kav, Kes], found["PC-1"]); // Kes, then Kav

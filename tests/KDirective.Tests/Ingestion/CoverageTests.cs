@@ -17,6 +17,9 @@ public class CoverageTests(AzuriteFixture azurite)
 
     internal const string Kes = "AO Kaspersky Lab,Kaspersky Endpoint Security for Windows,11.1.1.126";
     internal const string Edge = "Microsoft Corporation,Microsoft Edge,41.0";
+    private const string Kav = "AO Kaspersky Lab,Kaspersky Anti-Virus,18.0.0.405";
+    private const string KesName = "Kaspersky Endpoint Security for Windows";
+    private const string KavName = "Kaspersky Anti-Virus";
 
     internal static string PerHost(params string[] rows) => "Hostname,Publisher,Product,Version\n" + string.Join('\n', rows) + "\n";
 
@@ -144,6 +147,42 @@ public class CoverageTests(AzuriteFixture azurite)
         Assert.Equal(carriers.Take(20), diff.Hosts.Where(h => h.Change == HostChangeKinds.Unreported).Select(h => h.Hostname));
         Assert.Equal(carriers.Skip(20).Take(20), diff.Hosts.Where(h => h.Change == HostChangeKinds.Removed).Select(h => h.Hostname));
         Assert.Equal((CoverageKinds.Partial, 20, hosts - 20L), (second.Submission.Coverage, second.Submission.HostsLacking, second.Submission.FleetSize));
+    }
+
+    [Fact]
+    public async Task HostDiff_OfMoreAffectedHostsThanTheTableHolds_IsTheSameHostByHost()
+    {
+        // Past HostRuns.DefaultSpillAt affected hosts, both sides of the check go to disk as sorted runs: the hosts the
+        // previous inventory left carrying, read back from its diff, and the hosts this one found. Every host of each
+        // kind must still land where it belongs, and a host met again after its first run was written (under another
+        // spelling, with another product) must be one host with both products, under its first spelling.
+        await using var services = Pipeline.Create(azurite);
+        var agency = (await Uploads.RegisterAsync(services)).Id;
+        var count = HostRuns.DefaultSpillAt + 2000;
+        var hosts = Enumerable.Range(0, count).Select(i => $"WS{i:D6}").ToArray();
+        await IngestAsync(services, agency, "first.csv", PerHost([.. hosts.Select(h => $"{h},{Kes}")]), 0);
+
+        string[] Kind(int k) => [.. hosts.Where((_, i) => i % 4 == k)];
+        var (unlisted, cleaned, remaining, twice) = (Kind(0), Kind(1), Kind(2), Kind(3));
+        var added = Enumerable.Range(0, 8000).Select(i => $"NEW{i:D5}").ToArray();
+        var rows = twice.Select(h => $"{h},{Kav}") // first spelling, and more than the table holds before the second part
+            .Concat(added.Select(h => $"{h},{Kes}"))
+            .Concat(remaining.Select(h => $"{h.ToLowerInvariant()},{Kes}"))
+            .Concat(twice.Select(h => $"{h.ToLowerInvariant()},{Kes}")) // the same hosts again, after a run was written
+            .Concat(cleaned.Select(h => $"{h},{Edge}"));
+        var second = await IngestAsync(services, agency, "second.csv", PerHost([.. rows]), 95);
+
+        var diff = (await services.GetRequiredService<HostDiffStore>().GetAsync(agency, second.Submission.SubmissionId))!;
+        Assert.Equal((cleaned.Length, remaining.Length + twice.Length, added.Length, unlisted.Length), (diff.Removed, diff.Remaining, diff.New, diff.Unreported));
+        var byHost = diff.Hosts.ToDictionary(h => h.Hostname, StringComparer.Ordinal);
+        Assert.Equal(diff.Hosts.Count, byHost.Count);
+        Assert.All(unlisted, h => Assert.Equal(HostChangeKinds.Unreported, byHost[h].Change));
+        Assert.All(cleaned, h => Assert.Equal(HostChangeKinds.Removed, byHost[h].Change));
+        Assert.All(remaining, h => Assert.Equal((HostChangeKinds.Remaining, KesName), (byHost[h.ToLowerInvariant()].Change, Assert.Single(byHost[h.ToLowerInvariant()].Products))));
+        Assert.All(twice, h => Assert.Equal((HostChangeKinds.Remaining, $"{KavName}|{KesName}"), (byHost[h].Change, string.Join('|', byHost[h].Products))));
+        Assert.All(added, h => Assert.Equal(HostChangeKinds.New, byHost[h].Change));
+        Assert.Equal(diff.Hosts.OrderBy(h => h.Hostname, StringComparer.OrdinalIgnoreCase).Select(h => h.Hostname), diff.Hosts.Select(h => h.Hostname));
+        Assert.Equal((CoverageKinds.Partial, unlisted.Length), (second.Submission.Coverage, second.Submission.HostsLacking));
     }
 
     [Fact]

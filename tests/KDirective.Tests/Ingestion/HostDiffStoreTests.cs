@@ -118,7 +118,9 @@ public class HostDiffStoreTests(AzuriteFixture azurite)
         await store.SaveAsync(agency, Submission(agency, "s1"), null, Full, changes);
         Assert.True((await RowsAsync(services, agency, "s1")).Count > 1);
 
-        var carrying = await store.CarryingAsync(agency, "s1", expected: 0, CancellationToken.None);
+        using var runs = new HostRuns(spillAt: 1000); // three runs on disk and one in memory
+        await store.CarryingAsync(agency, "s1", runs, CancellationToken.None);
+        var carrying = runs.Sorted().ToList();
 
         var expected = changes.Where(c => c.Change != HostChangeKinds.Removed).ToArray();
         Assert.Equal(expected.Select(c => (c.Hostname, string.Join('|', c.Products))), carrying.Select(h => (h.Hostname, string.Join('|', h.Products))));
@@ -132,7 +134,9 @@ public class HostDiffStoreTests(AzuriteFixture azurite)
         var agency = (await Uploads.RegisterAsync(services)).Id;
         var store = await WithLegacyRowAsync(services, agency, """[{"h":"OLD-1","c":"removed","p":["Kaspersky Anti-Virus"]},{"h":"old-2","c":"unreported","p":["Kaspersky Free","Kaspersky Anti-Virus"]}]""");
 
-        var carrying = await store.CarryingAsync(agency, "s1", expected: 1, CancellationToken.None);
+        using var runs = new HostRuns();
+        await store.CarryingAsync(agency, "s1", runs, CancellationToken.None);
+        var carrying = runs.Sorted().ToList();
 
         Assert.Equal([("old-2", "Kaspersky Free|Kaspersky Anti-Virus")], carrying.Select(h => (h.Hostname, string.Join('|', h.Products))));
     }

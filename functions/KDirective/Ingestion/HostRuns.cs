@@ -1,0 +1,380 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace KDirective.Ingestion;
+
+/// <summary>
+/// Hosts with their banned products, gathered in any order and given back in <see cref="CoverageRule.ByHostname"/>
+/// order (the first spelling of a name kept, case ignored) in bounded memory: the coverage check's two sides, the
+/// hosts this inventory found and the hosts that carried the product after the previous one. Up to
+/// <see cref="SpillAt"/> hosts stay in a table; past that each full table is sorted and written to a temporary file
+/// as one run, and <see cref="Sorted"/> merges the runs. Hosts share one product list per combination, and a run
+/// stores a host as its name and the combination's number, so a spilled host costs no memory at all.
+/// </summary>
+internal sealed class HostRuns : IDisposable
+{
+    /// <summary>
+    /// 16,384 hosts: about 1.5 MiB of names and table. The benchmark's 1M-row files have 8,300 affected hosts and never
+    /// spill; its 10M-row files have 83,000, which held 7-8 MiB and were most of the peak's growth with the file.
+    /// </summary>
+    public const int DefaultSpillAt = 16_384;
+
+    private const int ReadBuffer = 16 * 1024;
+
+    // Host (first spelling kept, case ignored) -> its products: one shared array per combination.
+    private readonly Dictionary<string, string[]> _hosts;
+    private readonly Dictionary<string, string[]> _combinations = new(StringComparer.Ordinal);
+
+    // A shared combination and one more product -> the shared combination of both, so a host's next product is found
+    // without building the combined list and its key again (they were two allocations per affected host).
+    private readonly Dictionary<(string[] Products, string Product), string[]> _next = new(Step.Comparer);
+
+    // Every combination a run refers to, by number.
+    private readonly Dictionary<string[], int> _ids = new(ReferenceEqualityComparer.Instance);
+    private readonly List<string[]> _byId = [];
+    private readonly List<(long Offset, long Length, int Hosts)> _runs = [];
+    private readonly string _directory;
+    private FileStream? _spill;
+    private HostFindings[]? _sorted;
+
+    /// <param name="expected">Hosts expected (a size hint, capped at <paramref name="spillAt"/>), so the table does not grow.</param>
+    /// <param name="spillAt">Hosts held in memory before a run is written.</param>
+    /// <param name="directory">Where runs go: the system's temporary folder unless a test chooses one.</param>
+    public HostRuns(int expected = 0, int spillAt = DefaultSpillAt, string? directory = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(spillAt, 1);
+        (SpillAt, _directory) = (spillAt, directory ?? Path.GetTempPath());
+        _hosts = new(Math.Clamp(expected, 0, spillAt), StringComparer.OrdinalIgnoreCase);
+    }
+
+    public int SpillAt { get; }
+
+    /// <summary>Runs written to disk so far (tests and diagnostics).</summary>
+    public int Runs => _runs.Count;
+
+    /// <summary>Hosts added, counting a host again when it comes back after its run was written: an upper bound.</summary>
+    public int Added { get; private set; }
+
+    /// <summary>Records one more product of a host (a match); products are kept in ordinal order.</summary>
+    public void Add(string hostname, string product)
+    {
+        ref var products = ref Entry(hostname, out var added);
+        if (added)
+        {
+            products = With([], product);
+        }
+        else if (Array.IndexOf(products!, product) < 0)
+        {
+            products = With(products!, product);
+        }
+
+        SpillIfFull();
+    }
+
+    /// <summary>
+    /// Records a host with its products, kept in the order given: a stored diff's carrying host. The caller shares one
+    /// array per combination (<see cref="CarryingReader"/> does). A host met twice gets both lists' products.
+    /// </summary>
+    public void Add(string hostname, string[] products)
+    {
+        ref var stored = ref Entry(hostname, out var added);
+        stored = added ? products : Union(stored!, products);
+        SpillIfFull();
+    }
+
+    /// <summary>
+    /// The hosts in <see cref="CoverageRule.ByHostname"/> order, each once. Ends the adding; may be enumerated again.
+    /// A host in several runs takes its first run's spelling and the products of all.
+    /// </summary>
+    /// <exception cref="IOException">A run could not be read back.</exception>
+    public IEnumerable<HostFindings> Sorted()
+    {
+        if (_runs.Count == 0)
+        {
+            if (_sorted is null)
+            {
+                _sorted = new HostFindings[_hosts.Count];
+                var i = 0;
+                foreach (var (hostname, products) in _hosts)
+                {
+                    _sorted[i++] = new HostFindings(hostname, products);
+                }
+
+                Array.Sort(_sorted, CoverageRule.ByHostname);
+                _hosts.Clear();
+                _hosts.TrimExcess();
+            }
+
+            return _sorted;
+        }
+
+        if (_hosts.Count > 0)
+        {
+            Spill();
+        }
+
+        _sorted ??= [];
+        return Merge();
+    }
+
+    public void Dispose()
+    {
+        _spill?.Dispose();
+        _spill = null;
+    }
+
+    private ref string[]? Entry(string hostname, out bool added)
+    {
+        if (_sorted is not null)
+        {
+            throw new InvalidOperationException("the hosts were already given back in order; none can be added");
+        }
+
+        ref var products = ref CollectionsMarshal.GetValueRefOrAddDefault(_hosts, hostname, out var exists);
+        added = !exists;
+        if (added)
+        {
+            Added++;
+        }
+
+        return ref products;
+    }
+
+    private void SpillIfFull()
+    {
+        if (_hosts.Count >= SpillAt)
+        {
+            Spill();
+        }
+    }
+
+    private void Spill()
+    {
+        var hosts = new KeyValuePair<string, string[]>[_hosts.Count];
+        ((ICollection<KeyValuePair<string, string[]>>)_hosts).CopyTo(hosts, 0);
+        Array.Sort(hosts, static (a, b) => CoverageRule.CompareHostnames(a.Key, b.Key));
+        try
+        {
+            _spill ??= new FileStream(
+                Path.Combine(_directory, $"kdirective-{Guid.NewGuid():N}.hosts"),
+                FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, ReadBuffer, FileOptions.DeleteOnClose);
+            var offset = _spill.Position;
+            using (var writer = new BinaryWriter(_spill, Encoding.UTF8, leaveOpen: true))
+            {
+                foreach (var (hostname, products) in hosts)
+                {
+                    writer.Write(hostname);
+                    writer.Write7BitEncodedInt(IdOf(products));
+                }
+            }
+
+            _spill.Flush();
+            _runs.Add((offset, _spill.Position - offset, hosts.Length));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Not the inventory's fault, so not a rejection: ingestion stops, says where and why, and a retry redoes it.
+            throw new IOException(
+                $"comparing more than {SpillAt} affected hosts needs the temporary folder {_directory}, which cannot take them ({e.Message}); " +
+                "set TMPDIR to a writable folder with a few MB free", e);
+        }
+
+        _hosts.Clear();
+    }
+
+    private int IdOf(string[] products)
+    {
+        ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(_ids, products, out var exists);
+        if (!exists)
+        {
+            id = _byId.Count;
+            _byId.Add(products);
+        }
+
+        return id;
+    }
+
+    /// <summary>A k-way merge of the runs on a heap ordered by name, case ignored, then run: a host's first spelling comes first.</summary>
+    private IEnumerable<HostFindings> Merge()
+    {
+        var runs = new Run[_runs.Count];
+        try
+        {
+            var heap = new PriorityQueue<int, (string Hostname, int Run)>(runs.Length, RunOrder.Instance);
+            for (var i = 0; i < runs.Length; i++)
+            {
+                var (offset, length, hosts) = _runs[i];
+                runs[i] = new Run(_spill!, offset, length, hosts, _byId);
+                if (runs[i].MoveNext())
+                {
+                    heap.Enqueue(i, (runs[i].Current.Hostname, i));
+                }
+            }
+
+            while (heap.TryDequeue(out var first, out _))
+            {
+                var host = runs[first].Current;
+                var products = (string[])host.Products;
+                Advance(first);
+                while (heap.TryPeek(out var same, out var next) && string.Equals(next.Hostname, host.Hostname, StringComparison.OrdinalIgnoreCase))
+                {
+                    heap.Dequeue();
+                    products = Union(products, (string[])runs[same].Current.Products);
+                    Advance(same);
+                }
+
+                yield return new HostFindings(host.Hostname, products);
+            }
+
+            void Advance(int run)
+            {
+                if (runs[run].MoveNext())
+                {
+                    heap.Enqueue(run, (runs[run].Current.Hostname, run));
+                }
+            }
+        }
+        finally
+        {
+            foreach (var run in runs)
+            {
+                run?.Dispose();
+            }
+        }
+    }
+
+    /// <summary>The shared combination of <paramref name="products"/> and the products of <paramref name="more"/> it lacks.</summary>
+    private string[] Union(string[] products, string[] more)
+    {
+        foreach (var product in more)
+        {
+            if (Array.IndexOf(products, product) < 0)
+            {
+                products = With(products, product);
+            }
+        }
+
+        return products;
+    }
+
+    /// <summary>The shared combination of <paramref name="products"/> (itself shared, or the empty list) and one more, in ordinal order.</summary>
+    private string[] With(string[] products, string product)
+    {
+        if (_next.TryGetValue((products, product), out var next))
+        {
+            return next;
+        }
+
+        string[] combined = [.. products, product];
+        Array.Sort(combined, StringComparer.Ordinal);
+        var key = string.Join('\u001F', combined);
+        if (!_combinations.TryGetValue(key, out next))
+        {
+            next = combined;
+            _combinations.Add(key, next);
+        }
+
+        _next.Add((products, product), next);
+        return next;
+    }
+
+    /// <summary>Compares a combination by reference (every one is shared) and a product by its characters.</summary>
+    private sealed class Step : IEqualityComparer<(string[] Products, string Product)>
+    {
+        public static readonly Step Comparer = new();
+
+        public bool Equals((string[] Products, string Product) x, (string[] Products, string Product) y) =>
+            ReferenceEquals(x.Products, y.Products) && string.Equals(x.Product, y.Product, StringComparison.Ordinal);
+
+        public int GetHashCode((string[] Products, string Product) step) =>
+            HashCode.Combine(RuntimeHelpers.GetHashCode(step.Products), StringComparer.Ordinal.GetHashCode(step.Product));
+    }
+
+    private sealed class RunOrder : IComparer<(string Hostname, int Run)>
+    {
+        public static readonly RunOrder Instance = new();
+
+        public int Compare((string Hostname, int Run) x, (string Hostname, int Run) y)
+        {
+            var order = string.Compare(x.Hostname, y.Hostname, StringComparison.OrdinalIgnoreCase);
+            return order != 0 ? order : x.Run.CompareTo(y.Run);
+        }
+    }
+
+    /// <summary>One run of <paramref name="hosts"/> hosts, read back a buffer at a time from its own window on the file.</summary>
+    private sealed class Run(FileStream file, long offset, long length, int hosts, List<string[]> combinations) : IDisposable
+    {
+        private readonly BinaryReader _reader = new(new BufferedStream(new RegionStream(file, offset, length), ReadBuffer), Encoding.UTF8);
+        private int _left = hosts;
+
+        public HostFindings Current { get; private set; }
+
+        public bool MoveNext()
+        {
+            if (_left == 0)
+            {
+                return false;
+            }
+
+            try
+            {
+                Current = new HostFindings(_reader.ReadString(), combinations[_reader.Read7BitEncodedInt()]);
+            }
+            catch (Exception e) when (e is EndOfStreamException or FormatException or ArgumentOutOfRangeException)
+            {
+                throw new IOException("a spilled run of affected hosts could not be read back: the temporary file was changed while it was read", e);
+            }
+
+            _left--;
+            return true;
+        }
+
+        public void Dispose() => _reader.Dispose();
+    }
+
+    /// <summary>A read-only window on part of the spill file, read by offset so that runs do not move each other's position.</summary>
+    private sealed class RegionStream(FileStream file, long start, long length) : Stream
+    {
+        private long _read;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            var take = (int)Math.Min(buffer.Length, length - _read);
+            if (take <= 0)
+            {
+                return 0;
+            }
+
+            var read = RandomAccess.Read(file.SafeFileHandle, buffer[..take], start + _read);
+            _read += read;
+            return read;
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override void Flush()
+        {
+        }
+    }
+}
