@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -12,7 +11,7 @@ namespace KDirective.Ingestion;
 /// as one run, and <see cref="Sorted"/> merges the runs. Hosts share one product list per combination, and a run
 /// stores a host as its name and the combination's number, so a spilled host costs no memory at all.
 /// </summary>
-internal sealed class HostRuns : IDisposable
+internal sealed partial class HostRuns : IDisposable
 {
     /// <summary>
     /// 16,384 hosts: about 1.5 MiB of names and table. The benchmark's 1M-row files have 8,300 affected hosts and never
@@ -24,11 +23,7 @@ internal sealed class HostRuns : IDisposable
 
     // Host (first spelling kept, case ignored) -> its products: one shared array per combination.
     private readonly Dictionary<string, string[]> _hosts;
-    private readonly Dictionary<string, string[]> _combinations = new(StringComparer.Ordinal);
-
-    // A shared combination and one more product -> the shared combination of both, so a host's next product is found
-    // without building the combined list and its key again (they were two allocations per affected host).
-    private readonly Dictionary<(string[] Products, string Product), string[]> _next = new(Step.Comparer);
+    private readonly ProductCombinations _combinations = new();
 
     // Every combination a run refers to, by number.
     private readonly Dictionary<string[], int> _ids = new(ReferenceEqualityComparer.Instance);
@@ -62,11 +57,11 @@ internal sealed class HostRuns : IDisposable
         ref var products = ref Entry(hostname, out var added);
         if (added)
         {
-            products = With([], product);
+            products = _combinations.With([], product);
         }
         else if (Array.IndexOf(products!, product) < 0)
         {
-            products = With(products!, product);
+            products = _combinations.With(products!, product);
         }
 
         SpillIfFull();
@@ -79,7 +74,7 @@ internal sealed class HostRuns : IDisposable
     public void Add(string hostname, string[] products)
     {
         ref var stored = ref Entry(hostname, out var added);
-        stored = added ? products : Union(stored!, products);
+        stored = added ? products : _combinations.Union(stored!, products);
         SpillIfFull();
     }
 
@@ -220,7 +215,7 @@ internal sealed class HostRuns : IDisposable
                 while (heap.TryPeek(out var same, out var next) && string.Equals(next.Hostname, host.Hostname, StringComparison.OrdinalIgnoreCase))
                 {
                     heap.Dequeue();
-                    products = Union(products, (string[])runs[same].Current.Products);
+                    products = _combinations.Union(products, (string[])runs[same].Current.Products);
                     Advance(same);
                 }
 
@@ -244,53 +239,6 @@ internal sealed class HostRuns : IDisposable
         }
     }
 
-    /// <summary>The shared combination of <paramref name="products"/> and the products of <paramref name="more"/> it lacks.</summary>
-    private string[] Union(string[] products, string[] more)
-    {
-        foreach (var product in more)
-        {
-            if (Array.IndexOf(products, product) < 0)
-            {
-                products = With(products, product);
-            }
-        }
-
-        return products;
-    }
-
-    /// <summary>The shared combination of <paramref name="products"/> (itself shared, or the empty list) and one more, in ordinal order.</summary>
-    private string[] With(string[] products, string product)
-    {
-        if (_next.TryGetValue((products, product), out var next))
-        {
-            return next;
-        }
-
-        string[] combined = [.. products, product];
-        Array.Sort(combined, StringComparer.Ordinal);
-        var key = string.Join('\u001F', combined);
-        if (!_combinations.TryGetValue(key, out next))
-        {
-            next = combined;
-            _combinations.Add(key, next);
-        }
-
-        _next.Add((products, product), next);
-        return next;
-    }
-
-    /// <summary>Compares a combination by reference (every one is shared) and a product by its characters.</summary>
-    private sealed class Step : IEqualityComparer<(string[] Products, string Product)>
-    {
-        public static readonly Step Comparer = new();
-
-        public bool Equals((string[] Products, string Product) x, (string[] Products, string Product) y) =>
-            ReferenceEquals(x.Products, y.Products) && string.Equals(x.Product, y.Product, StringComparison.Ordinal);
-
-        public int GetHashCode((string[] Products, string Product) step) =>
-            HashCode.Combine(RuntimeHelpers.GetHashCode(step.Products), StringComparer.Ordinal.GetHashCode(step.Product));
-    }
-
     private sealed class RunOrder : IComparer<(string Hostname, int Run)>
     {
         public static readonly RunOrder Instance = new();
@@ -299,82 +247,6 @@ internal sealed class HostRuns : IDisposable
         {
             var order = string.Compare(x.Hostname, y.Hostname, StringComparison.OrdinalIgnoreCase);
             return order != 0 ? order : x.Run.CompareTo(y.Run);
-        }
-    }
-
-    /// <summary>One run of <paramref name="hosts"/> hosts, read back a buffer at a time from its own window on the file.</summary>
-    private sealed class Run(FileStream file, long offset, long length, int hosts, List<string[]> combinations) : IDisposable
-    {
-        private readonly BinaryReader _reader = new(new BufferedStream(new RegionStream(file, offset, length), ReadBuffer), Encoding.UTF8);
-        private int _left = hosts;
-
-        public HostFindings Current { get; private set; }
-
-        public bool MoveNext()
-        {
-            if (_left == 0)
-            {
-                return false;
-            }
-
-            try
-            {
-                Current = new HostFindings(_reader.ReadString(), combinations[_reader.Read7BitEncodedInt()]);
-            }
-            catch (Exception e) when (e is EndOfStreamException or FormatException or ArgumentOutOfRangeException)
-            {
-                throw new IOException("a spilled run of affected hosts could not be read back: the temporary file was changed while it was read", e);
-            }
-
-            _left--;
-            return true;
-        }
-
-        public void Dispose() => _reader.Dispose();
-    }
-
-    /// <summary>A read-only window on part of the spill file, read by offset so that runs do not move each other's position.</summary>
-    private sealed class RegionStream(FileStream file, long start, long length) : Stream
-    {
-        private long _read;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
-        {
-            var take = (int)Math.Min(buffer.Length, length - _read);
-            if (take <= 0)
-            {
-                return 0;
-            }
-
-            var read = RandomAccess.Read(file.SafeFileHandle, buffer[..take], start + _read);
-            _read += read;
-            return read;
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override void Flush()
-        {
         }
     }
 }

@@ -26,6 +26,8 @@ public class CoverageTests(AzuriteFixture azurite)
     internal static async Task<IngestionResult> IngestAsync(IServiceProvider services, string agency, string name, string content, int day) =>
         await services.GetRequiredService<IngestionService>().IngestAsync(await Uploads.UploadAsync(services, $"{agency}/{name}", content), October.AddDays(day));
 
+    private static string[] SpilledHostFiles() => [.. Directory.GetFiles(Path.GetTempPath(), "kdirective-*.hosts").Order(StringComparer.Ordinal)];
+
     private static async Task<AgencyMilestones> MilestonesAsync(IServiceProvider services, string agency)
     {
         var asOf = new DateTimeOffset(2018, 6, 1, 0, 0, 0, TimeSpan.Zero);
@@ -170,7 +172,9 @@ public class CoverageTests(AzuriteFixture azurite)
             .Concat(remaining.Select(h => $"{h.ToLowerInvariant()},{Kes}"))
             .Concat(twice.Select(h => $"{h.ToLowerInvariant()},{Kes}")) // the same hosts again, after a run was written
             .Concat(cleaned.Select(h => $"{h},{Edge}"));
+        var spilledBefore = SpilledHostFiles();
         var second = await IngestAsync(services, agency, "second.csv", PerHost([.. rows]), 95);
+        Assert.Equal(spilledBefore, SpilledHostFiles()); // both sides' runs were deleted when ingestion ended
 
         var diff = (await services.GetRequiredService<HostDiffStore>().GetAsync(agency, second.Submission.SubmissionId))!;
         Assert.Equal((cleaned.Length, remaining.Length + twice.Length, added.Length, unlisted.Length), (diff.Removed, diff.Remaining, diff.New, diff.Unreported));
