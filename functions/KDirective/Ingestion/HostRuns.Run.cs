@@ -5,10 +5,10 @@ namespace KDirective.Ingestion;
 /// <summary>Reading a run back: every run reads the one temporary file by offset, so a thousand runs hold one handle.</summary>
 internal sealed partial class HostRuns
 {
-    /// <summary>One run of <paramref name="hosts"/> hosts, read back a buffer at a time from its own window on the file.</summary>
-    private sealed class Run(FileStream file, long offset, long length, int hosts, List<string[]> combinations) : IDisposable
+    /// <summary>One run of <paramref name="hosts"/> hosts, read back a buffer at a time from where it starts in the file.</summary>
+    private sealed class Run(FileStream file, long offset, int hosts, List<string[]> combinations)
     {
-        private readonly BinaryReader _reader = new(new BufferedStream(new RegionStream(file, offset, length), ReadBuffer), Encoding.UTF8);
+        private readonly BinaryReader _reader = new(new BufferedStream(new OffsetStream(file, offset), ReadBuffer), Encoding.UTF8);
         private int _left = hosts;
 
         public HostFindings Current { get; private set; }
@@ -32,14 +32,15 @@ internal sealed partial class HostRuns
             _left--;
             return true;
         }
-
-        public void Dispose() => _reader.Dispose();
     }
 
-    /// <summary>A read-only window on part of the spill file, read by offset so that runs do not move each other's position.</summary>
-    private sealed class RegionStream(FileStream file, long start, long length) : Stream
+    /// <summary>
+    /// The spill file read from an offset on, by offset, so that runs do not move each other's position or hold a handle
+    /// each. A run reads only its own hosts; what its buffer takes of the next run is never parsed.
+    /// </summary>
+    private sealed class OffsetStream(FileStream file, long start) : Stream
     {
-        private long _read;
+        private long _position = start;
 
         public override bool CanRead => true;
 
@@ -59,14 +60,8 @@ internal sealed partial class HostRuns
 
         public override int Read(Span<byte> buffer)
         {
-            var take = (int)Math.Min(buffer.Length, length - _read);
-            if (take <= 0)
-            {
-                return 0;
-            }
-
-            var read = RandomAccess.Read(file.SafeFileHandle, buffer[..take], start + _read);
-            _read += read;
+            var read = RandomAccess.Read(file.SafeFileHandle, buffer, _position);
+            _position += read;
             return read;
         }
 

@@ -28,7 +28,7 @@ internal sealed partial class HostRuns : IDisposable
     // Every combination a run refers to, by number.
     private readonly Dictionary<string[], int> _ids = new(ReferenceEqualityComparer.Instance);
     private readonly List<string[]> _byId = [];
-    private readonly List<(long Offset, long Length, int Hosts)> _runs = [];
+    private readonly List<(long Offset, int Hosts)> _runs = [];
     private readonly string _directory;
     private FileStream? _spill;
     private HostFindings[]? _sorted;
@@ -109,7 +109,7 @@ internal sealed partial class HostRuns : IDisposable
             Spill();
         }
 
-        _sorted ??= [];
+        _sorted = []; // no more hosts: the runs are final
         return Merge();
     }
 
@@ -155,7 +155,7 @@ internal sealed partial class HostRuns : IDisposable
                 Path.Combine(_directory, $"kdirective-{Guid.NewGuid():N}.hosts"),
                 FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, ReadBuffer, FileOptions.DeleteOnClose);
             var offset = _spill.Position;
-            using (var writer = new BinaryWriter(_spill, Encoding.UTF8, leaveOpen: true))
+            using (var writer = new BinaryWriter(_spill, Encoding.UTF8, leaveOpen: true)) // disposing it flushes the file
             {
                 foreach (var (hostname, products) in hosts)
                 {
@@ -164,8 +164,7 @@ internal sealed partial class HostRuns : IDisposable
                 }
             }
 
-            _spill.Flush();
-            _runs.Add((offset, _spill.Position - offset, hosts.Length));
+            _runs.Add((offset, hosts.Length));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -193,48 +192,33 @@ internal sealed partial class HostRuns : IDisposable
     /// <summary>A k-way merge of the runs on a heap ordered by name, case ignored, then run: a host's first spelling comes first.</summary>
     private IEnumerable<HostFindings> Merge()
     {
-        var runs = new Run[_runs.Count];
-        try
+        var runs = _runs.Select(r => new Run(_spill!, r.Offset, r.Hosts, _byId)).ToArray();
+        var heap = new PriorityQueue<int, (string Hostname, int Run)>(runs.Length, RunOrder.Instance);
+        for (var i = 0; i < runs.Length; i++)
         {
-            var heap = new PriorityQueue<int, (string Hostname, int Run)>(runs.Length, RunOrder.Instance);
-            for (var i = 0; i < runs.Length; i++)
-            {
-                var (offset, length, hosts) = _runs[i];
-                runs[i] = new Run(_spill!, offset, length, hosts, _byId);
-                if (runs[i].MoveNext())
-                {
-                    heap.Enqueue(i, (runs[i].Current.Hostname, i));
-                }
-            }
-
-            while (heap.TryDequeue(out var first, out _))
-            {
-                var host = runs[first].Current;
-                var products = (string[])host.Products;
-                Advance(first);
-                while (heap.TryPeek(out var same, out var next) && string.Equals(next.Hostname, host.Hostname, StringComparison.OrdinalIgnoreCase))
-                {
-                    heap.Dequeue();
-                    products = _combinations.Union(products, (string[])runs[same].Current.Products);
-                    Advance(same);
-                }
-
-                yield return new HostFindings(host.Hostname, products);
-            }
-
-            void Advance(int run)
-            {
-                if (runs[run].MoveNext())
-                {
-                    heap.Enqueue(run, (runs[run].Current.Hostname, run));
-                }
-            }
+            Advance(i);
         }
-        finally
+
+        while (heap.TryDequeue(out var first, out _))
         {
-            foreach (var run in runs)
+            var host = runs[first].Current;
+            var products = (string[])host.Products;
+            Advance(first);
+            while (heap.TryPeek(out var same, out var next) && string.Equals(next.Hostname, host.Hostname, StringComparison.OrdinalIgnoreCase))
             {
-                run?.Dispose();
+                heap.Dequeue();
+                products = _combinations.Union(products, (string[])runs[same].Current.Products);
+                Advance(same);
+            }
+
+            yield return new HostFindings(host.Hostname, products);
+        }
+
+        void Advance(int run)
+        {
+            if (runs[run].MoveNext())
+            {
+                heap.Enqueue(run, (runs[run].Current.Hostname, run));
             }
         }
     }

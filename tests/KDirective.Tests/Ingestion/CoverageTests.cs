@@ -26,7 +26,9 @@ public class CoverageTests(AzuriteFixture azurite)
     internal static async Task<IngestionResult> IngestAsync(IServiceProvider services, string agency, string name, string content, int day) =>
         await services.GetRequiredService<IngestionService>().IngestAsync(await Uploads.UploadAsync(services, $"{agency}/{name}", content), October.AddDays(day));
 
-    private static string[] SpilledHostFiles() => [.. Directory.GetFiles(Path.GetTempPath(), "kdirective-*.hosts").Order(StringComparer.Ordinal)];
+    /// <summary>The temporary files of spilled hosts and host keys (the fleet's), present now.</summary>
+    private static string[] SpilledHostFiles() =>
+        [.. Directory.GetFiles(Path.GetTempPath(), "kdirective-*.hosts").Concat(Directory.GetFiles(Path.GetTempPath(), "kdirective-*.keys")).Order(StringComparer.Ordinal)];
 
     private static async Task<AgencyMilestones> MilestonesAsync(IServiceProvider services, string agency)
     {
@@ -174,7 +176,7 @@ public class CoverageTests(AzuriteFixture azurite)
             .Concat(cleaned.Select(h => $"{h},{Edge}"));
         var spilledBefore = SpilledHostFiles();
         var second = await IngestAsync(services, agency, "second.csv", PerHost([.. rows]), 95);
-        Assert.Equal(spilledBefore, SpilledHostFiles()); // both sides' runs were deleted when ingestion ended
+        Assert.Equal(spilledBefore, SpilledHostFiles()); // both sides' runs and the fleet's were deleted when ingestion ended
 
         var diff = (await services.GetRequiredService<HostDiffStore>().GetAsync(agency, second.Submission.SubmissionId))!;
         Assert.Equal((cleaned.Length, remaining.Length + twice.Length, added.Length, unlisted.Length), (diff.Removed, diff.Remaining, diff.New, diff.Unreported));

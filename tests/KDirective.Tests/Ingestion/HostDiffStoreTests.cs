@@ -121,6 +121,7 @@ public class HostDiffStoreTests(AzuriteFixture azurite)
         using var runs = new HostRuns(spillAt: 1000); // three runs on disk and one in memory
         await store.CarryingAsync(agency, "s1", runs, CancellationToken.None);
         var carrying = runs.Sorted().ToList();
+        Assert.Equal(3, runs.Runs);
 
         var expected = changes.Where(c => c.Change != HostChangeKinds.Removed).ToArray();
         Assert.Equal(expected.Select(c => (c.Hostname, string.Join('|', c.Products))), carrying.Select(h => (h.Hostname, string.Join('|', h.Products))));

@@ -93,6 +93,23 @@ public sealed class HostRunsTests : IDisposable
     }
 
     [Fact]
+    public void AStoredHostMetTwice_HasTheProductsOfBoth_InMemoryOrOnDisk()
+    {
+        // A stored diff never names a host twice, but if one did, its products would be joined rather than one list lost.
+        using var memory = new HostRuns(directory: _directory);
+        using var disk = new HostRuns(spillAt: 1, directory: _directory);
+        foreach (var runs in new[] { memory, disk })
+        {
+            runs.Add("PC-1", [Kes]);
+            runs.Add("pc-1", [Kav]);
+        }
+
+        Assert.Equal(0, memory.Runs);
+        Assert.Equal(2, disk.Runs);
+        Assert.All([memory, disk], runs => Assert.Equal([("PC-1", $"{Kav}|{Kes}")], runs.Sorted().Select(h => (h.Hostname, string.Join('|', h.Products)))));
+    }
+
+    [Fact]
     public void Adding_AfterTheHostsWereGivenBack_IsRefused()
     {
         using var runs = new HostRuns(directory: _directory);
