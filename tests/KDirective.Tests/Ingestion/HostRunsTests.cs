@@ -6,17 +6,11 @@ namespace KDirective.Tests.Ingestion;
 /// The coverage check's two sides gather their hosts in <see cref="HostRuns"/>: in memory up to a point, then in sorted
 /// runs on disk. Whether it spills must not change a single host, spelling, product or its order, or the diff is wrong.
 /// </summary>
-public sealed class HostRunsTests : IDisposable
+public sealed class HostRunsTests() : SpillingTests("kdirective-hosts-")
 {
     private const string Kav = "Kaspersky Anti-Virus";
     private const string Kes = "Kaspersky Endpoint Security for Windows";
     private const string Free = "Kaspersky Free";
-    private readonly string _directory = Directory.CreateTempSubdirectory("kdirective-hosts-").FullName;
-
-    /// <summary>Spilling every host, every 7, every 1,000, and never.</summary>
-    public static TheoryData<int> SpillSizes => [1, 7, 1000, int.MaxValue];
-
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Theory]
     [MemberData(nameof(SpillSizes))]
@@ -27,7 +21,7 @@ public sealed class HostRunsTests : IDisposable
         var random = new Random(20170913);
         string[] products = [Kes, Kav, Free];
         var first = new Dictionary<string, (string Spelling, SortedSet<string> Products)>(StringComparer.OrdinalIgnoreCase);
-        using var runs = new HostRuns(spillAt: spillAt, directory: _directory);
+        using var runs = new HostRuns(spillAt: spillAt, directory: Folder);
         for (var i = 0; i < 20_000; i++)
         {
             var name = $"host-{random.Next(3000):D4}";
@@ -52,7 +46,7 @@ public sealed class HostRunsTests : IDisposable
     [Fact]
     public void AHostInTwoRuns_KeepsTheFirstRunsSpelling_AndTheProductsOfBoth()
     {
-        using var runs = new HostRuns(spillAt: 2, directory: _directory);
+        using var runs = new HostRuns(spillAt: 2, directory: Folder);
         runs.Add("PC-1", Kes);
         runs.Add("PC-2", Kes); // the table is full: PC-1 and PC-2 go to the first run
         runs.Add("pc-1", Kav); // the same host, in the second run
@@ -67,7 +61,7 @@ public sealed class HostRunsTests : IDisposable
     [Fact]
     public void HostsWithTheSameProducts_ShareOneList_AfterSpillingToo()
     {
-        using var runs = new HostRuns(spillAt: 3, directory: _directory);
+        using var runs = new HostRuns(spillAt: 3, directory: Folder);
         for (var i = 0; i < 10; i++)
         {
             runs.Add($"PC-{i}", i % 2 == 0 ? Kes : Kav);
@@ -84,7 +78,7 @@ public sealed class HostRunsTests : IDisposable
     public void AStoredHostsProducts_KeepTheirOrder()
     {
         // A stored diff's products are the order that inventory gave them; the check copies them into the next diff.
-        using var runs = new HostRuns(spillAt: 1, directory: _directory);
+        using var runs = new HostRuns(spillAt: 1, directory: Folder);
         string[] stored = [Free, Kav];
         runs.Add("PC-1", stored);
         runs.Add("PC-2", stored);
@@ -96,8 +90,8 @@ public sealed class HostRunsTests : IDisposable
     public void AStoredHostMetTwice_HasTheProductsOfBoth_InMemoryOrOnDisk()
     {
         // A stored diff never names a host twice, but if one did, its products would be joined rather than one list lost.
-        using var memory = new HostRuns(directory: _directory);
-        using var disk = new HostRuns(spillAt: 1, directory: _directory);
+        using var memory = new HostRuns(directory: Folder);
+        using var disk = new HostRuns(spillAt: 1, directory: Folder);
         foreach (var runs in new[] { memory, disk })
         {
             runs.Add("PC-1", [Kes]);
@@ -112,7 +106,7 @@ public sealed class HostRunsTests : IDisposable
     [Fact]
     public void Adding_AfterTheHostsWereGivenBack_IsRefused()
     {
-        using var runs = new HostRuns(directory: _directory);
+        using var runs = new HostRuns(directory: Folder);
         runs.Add("PC-1", Kes);
         _ = runs.Sorted();
 
@@ -122,19 +116,19 @@ public sealed class HostRunsTests : IDisposable
     [Fact]
     public void Dispose_DeletesTheRuns()
     {
-        var runs = new HostRuns(spillAt: 1, directory: _directory);
+        var runs = new HostRuns(spillAt: 1, directory: Folder);
         runs.Add("PC-1", Kes);
-        Assert.Single(Directory.GetFiles(_directory));
+        Assert.Single(Directory.GetFiles(Folder));
 
         runs.Dispose();
 
-        Assert.Empty(Directory.GetFiles(_directory));
+        Assert.Empty(Directory.GetFiles(Folder));
     }
 
     [Fact]
     public void ATemporaryFolderThatCannotTakeTheRuns_IsAClearError_NotALostHost()
     {
-        var missing = Path.Combine(_directory, "missing");
+        var missing = Path.Combine(Folder, "missing");
         using var runs = new HostRuns(spillAt: 1, directory: missing);
 
         var error = Assert.Throws<IOException>(() => runs.Add("PC-1", Kes));

@@ -7,14 +7,8 @@ namespace KDirective.Tests.Inventory;
 /// The distinct-key counter counts exactly whether or not it writes runs to disk, and leaves no file behind.
 /// The reader's summary counts hosts with it, so a wrong merge is a wrong "endpoints scanned" or "affected".
 /// </summary>
-public sealed class DistinctKeyCounterTests : IDisposable
+public sealed class DistinctKeyCounterTests() : SpillingTests("kdirective-keys-")
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("kdirective-keys-").FullName;
-
-    /// <summary>Spilling every key, every 7, every 1,000, and never.</summary>
-    public static TheoryData<int> SpillSizes => [1, 7, 1000, int.MaxValue];
-
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Theory]
     [MemberData(nameof(SpillSizes))]
@@ -22,7 +16,7 @@ public sealed class DistinctKeyCounterTests : IDisposable
     {
         var random = new Random(20170913);
         var reference = new HashSet<ulong>();
-        using var counter = new DistinctKeyCounter(spillAt, _directory);
+        using var counter = new DistinctKeyCounter(spillAt, Folder);
         for (var i = 0; i < 50_000; i++)
         {
             // Keys repeat across runs on purpose, and 0 and the largest key take part.
@@ -53,7 +47,7 @@ public sealed class DistinctKeyCounterTests : IDisposable
             added.Add((ulong)random.NextInt64() * 3);
         }
 
-        using var counter = new DistinctKeyCounter(spillAt, _directory);
+        using var counter = new DistinctKeyCounter(spillAt, Folder);
         foreach (var key in added.Concat(added.Take(500))) // some twice, across runs
         {
             counter.Add(key);
@@ -76,7 +70,7 @@ public sealed class DistinctKeyCounterTests : IDisposable
     [Fact]
     public void BelowTheLimit_NothingGoesToDisk_AndTheKeysStayReadable()
     {
-        using var counter = new DistinctKeyCounter(100, _directory);
+        using var counter = new DistinctKeyCounter(100, Folder);
         for (var key = 1UL; key < 100; key++)
         {
             counter.Add(key);
@@ -84,7 +78,7 @@ public sealed class DistinctKeyCounterTests : IDisposable
         }
 
         Assert.Equal(0, counter.Runs);
-        Assert.Empty(Directory.GetFiles(_directory));
+        Assert.Empty(Directory.GetFiles(Folder));
         Assert.True(counter.InMemory.Contains(99));
         Assert.Equal(99, counter.Count);
     }
@@ -92,27 +86,27 @@ public sealed class DistinctKeyCounterTests : IDisposable
     [Fact]
     public void PastTheLimit_RunsGoToOneFile_WhichDisposeDeletes_AndTheKeysAreNoLongerOffered()
     {
-        var counter = new DistinctKeyCounter(10, _directory);
+        var counter = new DistinctKeyCounter(10, Folder);
         for (var key = 0UL; key < 35; key++)
         {
             counter.Add(key);
         }
 
         Assert.Equal(3, counter.Runs);
-        Assert.Single(Directory.GetFiles(_directory, "kdirective-*.keys"));
+        Assert.Single(Directory.GetFiles(Folder, "kdirective-*.keys"));
         Assert.Throws<InvalidOperationException>(() => counter.InMemory);
         Assert.Equal(35, counter.Count);
         Assert.Throws<InvalidOperationException>(() => counter.Add(36));
 
         counter.Dispose();
 
-        Assert.Empty(Directory.GetFiles(_directory));
+        Assert.Empty(Directory.GetFiles(Folder));
     }
 
     [Fact]
     public void AFolderThatCannotTakeTheRuns_IsNamedWithTheReason()
     {
-        var missing = Path.Combine(_directory, "missing");
+        var missing = Path.Combine(Folder, "missing");
         using var counter = new DistinctKeyCounter(2, missing);
         counter.Add(1);
 
