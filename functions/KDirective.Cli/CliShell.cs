@@ -26,9 +26,10 @@ internal static class CliShell
           sweep [--json]                        complete or remove submissions stuck in processing for over an hour
           catalog check <file>                  validate a product catalog (kind<TAB>pattern<TAB>canonical product)
           serve [--port N] [--as-of DATE]      the dashboard and its API on http://127.0.0.1:5117/ (loopback only)
-          bench [--ingest] [--shape narrow|wide|mecm|all] [--rows N] [--runs N] [--dir DIR]
+          bench [--ingest|--matches] [--shape narrow|wide|mecm|all] [--rows N] [--runs N] [--dir DIR]
                                                 benchmark: inspect vs. a bare CsvHelper loop (--ingest: the
-                                                ingestion service vs. inspect, with where its time goes)
+                                                ingestion service vs. inspect, with where its time goes;
+                                                --matches: inspect --json --matches on a file whose every row matches)
 
         Storage commands take --storage <connection string>; the default is the InventoryStorage
         environment variable, else UseDevelopmentStorage=true (a local Azurite). Every command takes
@@ -103,7 +104,7 @@ internal static class CliShell
         ["inspect", .. var rest] when !CliCatalog.IsBlob => InspectCommand.RunAsync(rest, output, CliCatalog.FileMatcher, cancellationToken),
         ["catalog", .. var rest] => CatalogCommand.RunAsync(rest, output, error),
         ["bench", .. var rest] when !rest.Contains("--ingest") => BenchCommand.RunAsync(rest, output, cancellationToken),
-        ["bench-child", "bare" or "inspect", ..] => BenchChild.RunAsync(args[1..], output, cancellationToken),
+        ["bench-child", "bare" or "inspect" or "matches", ..] => BenchChild.RunAsync(args[1..], output, cancellationToken),
         ["help" or "--help" or "-h"] => Help(output),
         _ => null,
     };

@@ -17,13 +17,14 @@ internal static class BenchChild
         var parsed = CliArgs.Parse(args, new HashSet<string>(), new HashSet<string> { "--storage" });
         if (parsed.Positionals is not [var mode, var file])
         {
-            throw new UsageException("bench-child <bare|inspect> <file>");
+            throw new UsageException("bench-child <bare|inspect|matches> <file>");
         }
 
         var rows = mode switch
         {
             "bare" => BareLoop(file),
             "inspect" => await InspectAsync(file, cancellationToken),
+            "matches" => await MatchesAsync(file, cancellationToken),
             _ => throw new UsageException($"unknown bench mode '{mode}'"),
         };
         Report(output, rows, []);
@@ -70,6 +71,95 @@ internal static class BenchChild
         var report = await new InventoryReader().ReadAsync(new FileInventorySource(file), cancellationToken: cancellationToken);
         await TextWriter.Null.WriteLineAsync(InventoryJsonWriter.Serialize(report));
         return report.Accepted ? report.RowsRead : throw new InvalidOperationException($"{file}: {report.Error}");
+    }
+
+    /// <summary>
+    /// What <c>kdirective inspect --json --matches</c> does, the document written nowhere: every match is spooled and
+    /// written out. Its file has a match on every row, so the count is checked: a bench that spooled nothing would
+    /// measure nothing.
+    /// </summary>
+    private static async Task<long> MatchesAsync(string file, CancellationToken cancellationToken)
+    {
+        var matches = new CountingWriter();
+        var code = await InspectCommand.RunAsync([file, "--json", "--matches"], matches, CliCatalog.FileMatcher, cancellationToken);
+        if (code != InspectCommand.Accepted)
+        {
+            throw new InvalidOperationException($"{file}: inspect rejected it");
+        }
+
+        var rows = File.ReadLines(file).LongCount() - 1;
+        return matches.Matches == rows ? rows : throw new InvalidOperationException($"{file}: {matches.Matches} matches written for {rows} rows");
+    }
+
+    /// <summary>
+    /// Discards the document, counting the match objects written into it (each has one <c>"line":</c>; an accepted
+    /// file of matching rows has no rejection or possible finding that would add one). Writes complete at once.
+    /// </summary>
+    private sealed class CountingWriter : TextWriter
+    {
+        private const string Marker = "\"line\":";
+        private int _matched;
+
+        public long Matches { get; private set; }
+
+        public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
+
+        public override void Write(char value) => Scan([value]);
+
+        public override void Write(char[] buffer, int index, int count) => Scan(buffer.AsSpan(index, count));
+
+        public override void Write(ReadOnlySpan<char> buffer) => Scan(buffer);
+
+        public override void Write(string? value) => Scan(value);
+
+        public override Task WriteAsync(char value)
+        {
+            Write(value);
+            return Task.CompletedTask;
+        }
+
+        public override Task WriteAsync(string? value)
+        {
+            Scan(value);
+            return Task.CompletedTask;
+        }
+
+        public override Task WriteAsync(char[] buffer, int index, int count)
+        {
+            Scan(buffer.AsSpan(index, count));
+            return Task.CompletedTask;
+        }
+
+        public override Task WriteAsync(ReadOnlyMemory<char> buffer, CancellationToken cancellationToken = default)
+        {
+            Scan(buffer.Span);
+            return Task.CompletedTask;
+        }
+
+        public override Task WriteLineAsync(string? value)
+        {
+            Scan(value);
+            return Task.CompletedTask;
+        }
+
+        public override Task WriteLineAsync(ReadOnlyMemory<char> buffer, CancellationToken cancellationToken = default)
+        {
+            Scan(buffer.Span);
+            return Task.CompletedTask;
+        }
+
+        private void Scan(ReadOnlySpan<char> text)
+        {
+            foreach (var c in text)
+            {
+                _matched = c == Marker[_matched] ? _matched + 1 : c == Marker[0] ? 1 : 0;
+                if (_matched == Marker.Length)
+                {
+                    Matches++;
+                    _matched = 0;
+                }
+            }
+        }
     }
 
     /// <summary>Peak resident memory of this process (VmHWM on Linux).</summary>

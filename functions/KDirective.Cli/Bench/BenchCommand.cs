@@ -6,7 +6,9 @@ namespace KDirective.Cli.Bench;
 /// <summary>
 /// <c>kdirective bench</c>: <c>inspect</c> (or, with <c>--ingest</c>, the ingestion service) against a bare CsvHelper
 /// loop, per export shape. Runs alternate between the cases, each in a fresh process, so start-up counts and peak
-/// memory (VmHWM) belongs to one run; the table shows the median time and the highest peak of the runs.
+/// memory (VmHWM) belongs to one run; the table shows the median time and the highest peak of the runs. With
+/// <c>--matches</c>, the file has a Kaspersky product on every row and the second case is <c>inspect --json --matches</c>:
+/// its memory must stay flat however many rows match.
 /// </summary>
 internal static class BenchCommand
 {
@@ -14,8 +16,14 @@ internal static class BenchCommand
 
     public static async Task<int> RunAsync(IEnumerable<string> args, TextWriter output, CancellationToken cancellationToken)
     {
-        var parsed = CliArgs.Parse(args, new HashSet<string> { "--ingest" }, new HashSet<string> { "--rows", "--runs", "--shape", "--dir", "--storage" });
+        var parsed = CliArgs.Parse(args, new HashSet<string> { "--ingest", "--matches" }, new HashSet<string> { "--rows", "--runs", "--shape", "--dir", "--storage" });
         var ingest = parsed.Has("--ingest");
+        var matching = parsed.Has("--matches");
+        if (ingest && matching)
+        {
+            throw new UsageException("--ingest and --matches are separate benchmarks: give one");
+        }
+
         var storage = parsed.Get("--storage") ?? Environment.GetEnvironmentVariable(KDirective.Storage.StorageConnection.SettingName) ?? KDirective.Storage.StorageConnection.DevelopmentStorage;
         var rows = Positive(parsed.Get("--rows") ?? "1000000", "--rows");
         var runs = (int)Positive(parsed.Get("--runs") ?? "7", "--runs");
@@ -27,26 +35,26 @@ internal static class BenchCommand
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1 << 30)} GiB, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; median of {runs} runs"));
         await output.WriteLineAsync("shape    rows           MB  case       median s        rows/s   peak MiB   ratio");
-        var cases = ingest ? new[] { "inspect", "ingest" } : ["bare", "inspect"];
-        if (!ingest)
+        var cases = ingest ? new[] { "inspect", "ingest" } : matching ? ["bare", "matches"] : ["bare", "inspect"];
+        if (!ingest && !matching)
         {
             await MeasureShapeAsync("narrow", StartupRows, cases, runs, dir, storage, output, cancellationToken); // start-up: before the first row
         }
 
         foreach (var each in shapes)
         {
-            await MeasureShapeAsync(each, rows, cases, runs, dir, storage, output, cancellationToken);
+            await MeasureShapeAsync(each, rows, cases, runs, dir, storage, output, cancellationToken, matching);
         }
 
         return 0;
     }
 
-    private static async Task MeasureShapeAsync(string shape, long rows, string[] cases, int runs, string dir, string storage, TextWriter output, CancellationToken cancellationToken)
+    private static async Task MeasureShapeAsync(string shape, long rows, string[] cases, int runs, string dir, string storage, TextWriter output, CancellationToken cancellationToken, bool matching = false)
     {
-        var file = Path.Combine(dir, string.Create(CultureInfo.InvariantCulture, $"{shape}-{rows}.csv"));
+        var file = Path.Combine(dir, string.Create(CultureInfo.InvariantCulture, $"{shape}-{rows}{(matching ? "-matching" : string.Empty)}.csv"));
         if (!File.Exists(file))
         {
-            BenchData.Write(file, shape, rows);
+            BenchData.Write(file, shape, rows, matching);
         }
 
         var results = cases.ToDictionary(c => c, _ => new List<BenchRun>());

@@ -27,7 +27,11 @@ internal static class BenchData
     ];
 
     /// <summary>Writes <paramref name="rows"/> data rows of <paramref name="shape"/> to <paramref name="path"/>.</summary>
-    public static void Write(string path, string shape, long rows)
+    /// <param name="path">The file.</param>
+    /// <param name="shape">One of <see cref="Shapes"/>.</param>
+    /// <param name="rows">Data rows, after the header.</param>
+    /// <param name="matching">A Kaspersky product on every row (<c>bench --matches</c>), instead of on 1% of them.</param>
+    public static void Write(string path, string shape, long rows, bool matching = false)
     {
         var random = new Random(17);
         var temporary = path + ".partial";
@@ -37,7 +41,7 @@ internal static class BenchData
             writer.WriteLine(Header(shape));
             for (long i = 0; i < rows; i++)
             {
-                var (publisher, product) = random.Next(100) == 0 ? Kaspersky[random.Next(Kaspersky.Length)] : Ordinary[random.Next(Ordinary.Length)];
+                var (publisher, product) = matching || random.Next(100) == 0 ? Kaspersky[random.Next(Kaspersky.Length)] : Ordinary[random.Next(Ordinary.Length)];
                 var version = string.Create(CultureInfo.InvariantCulture, $"{random.Next(1, 30)}.{random.Next(0, 9)}.{random.Next(0, 9999)}");
                 writer.WriteLine(row(i / 40, publisher, product, version));
             }

@@ -194,6 +194,39 @@ public class NativeCliTests(AzuriteFixture azurite)
         Assert.InRange(mib, 0.1, 200); // a 3,000-row file: something was counted, and not the whole process's start
     }
 
+    [Fact]
+    public async Task BenchMatches_TimesInspectWithMatchesOnAFileWhoseEveryRowMatches()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "kdirective-tests", "bench-" + Guid.NewGuid().ToString("N"));
+
+        var (code, output, error) = await RunAsync(Native, [], ["bench", "--matches", "--shape", "narrow", "--rows", "2000", "--runs", "1", "--dir", dir]);
+
+        Assert.True(code == 0, output + error);
+        var lines = output.Split('\n', StringSplitOptions.TrimEntries);
+        Assert.Contains(lines, l => l.StartsWith("narrow   2000", StringComparison.Ordinal) && l.Contains(" bare ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("narrow   2000", StringComparison.Ordinal) && l.Contains(" matches ", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains(" inspect ", StringComparison.Ordinal)); // no start-up line: the case is the matches
+
+        var report = await new KDirective.Inventory.InventoryReader().ReadAsync(
+            new KDirective.Inventory.FileInventorySource(Path.Combine(dir, "narrow-2000-matching.csv")), sink: null, keepMatches: true);
+        Assert.Equal(2000, report.RowsRead);
+        Assert.Equal(2000, report.Matches.Count);
+    }
+
+    [Fact]
+    public async Task BenchChildMatches_FailsWhenTheDocumentHoldsFewerMatchesThanRows()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "kdirective-tests", "bench-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        var file = Path.Combine(dir, "some.csv");
+        await File.WriteAllTextAsync(file, "Hostname,Publisher,Product,Version\nPC-1,Kaspersky Lab,Kaspersky Anti-Virus,15\nPC-2,Microsoft,Edge,1\nPC-3,AO Kaspersky Lab,Kaspersky Free,2\n");
+
+        var (code, output, error) = await RunAsync(Native, [], ["bench-child", "matches", file]);
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("2 matches written for 3 rows", output + error, StringComparison.Ordinal);
+    }
+
     private static Task<(int Code, string Output, string Error)> RunAsync(string executable, Dictionary<string, string?> environment, string[] args) =>
         ChildProcess.RunAsync(Start(executable, environment, args));
 }
