@@ -32,12 +32,13 @@ internal static class BenchChild
     }
 
     /// <summary>
-    /// What the parent reads: "peak-bytes rows allocated-bytes" (the last -1 when not measured), then one
-    /// "stage TAB seconds TAB lap|part" line per stage.
+    /// What the parent reads: "peak-bytes rows allocated-bytes jit-methods jit-seconds" (the last three -1 when not
+    /// measured), then one "stage TAB seconds TAB lap|part" line per stage.
     /// </summary>
-    public static void Report(TextWriter output, long rows, IReadOnlyList<IngestionLap> laps, long allocated = -1)
+    public static void Report(TextWriter output, long rows, IReadOnlyList<IngestionLap> laps, ServiceCost? cost = null)
     {
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{PeakBytes()} {rows} {allocated}"));
+        var (allocated, methods, jit) = cost is null ? (-1L, -1L, -1.0) : (cost.AllocatedBytes, cost.JitMethods, cost.JitTime.TotalSeconds);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{PeakBytes()} {rows} {allocated} {methods} {jit}"));
         foreach (var lap in laps)
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{lap.Stage}\t{lap.Elapsed.TotalSeconds}\t{(lap.IsPartOfPrevious ? "part" : "lap")}"));
@@ -218,3 +219,6 @@ internal static class BenchChild
         return Process.GetCurrentProcess().PeakWorkingSet64;
     }
 }
+
+/// <summary>What the process spent while the service ran, besides time: bytes allocated, and the JIT's methods and time (all threads).</summary>
+internal sealed record ServiceCost(long AllocatedBytes, long JitMethods, TimeSpan JitTime);

@@ -97,6 +97,12 @@ internal static class BenchCommand
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"    {"allocated while the service ran (all threads)",-62} {median.AllocatedBytes / 1048576.0,7:F1} MiB"));
         }
+
+        if (median.JitMethods >= 0)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"    {$"JIT while the service ran: {median.JitMethods} methods (all threads)",-62} {median.JitSeconds,7:F2} s"));
+        }
     }
 
     private static string Line(string shape, long rows, double megabytes, string mode, double seconds, long peak, double ratio) =>

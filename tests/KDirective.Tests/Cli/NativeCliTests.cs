@@ -178,7 +178,7 @@ public class NativeCliTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task BenchIngest_TimesTheServiceInTheFullBuild_AndReportsItsStagesAndAllocations()
+    public async Task BenchIngest_TimesTheServiceInTheFullBuild_AndReportsItsStagesAllocationsAndJit()
     {
         var dir = Path.Combine(Path.GetTempPath(), "kdirective-tests", "bench-" + Guid.NewGuid().ToString("N"));
 
@@ -192,6 +192,13 @@ public class NativeCliTests(AzuriteFixture azurite)
         var allocated = Assert.Single(lines, l => l.StartsWith("allocated while the service ran", StringComparison.Ordinal));
         var mib = double.Parse(allocated.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^2], System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(mib, 0.1, 200); // a 3,000-row file: something was counted, and not the whole process's start
+
+        // A fresh process compiles the service's first calls, so a count of zero would mean nothing was measured.
+        var jit = Assert.Single(lines, l => l.StartsWith("JIT while the service ran: ", StringComparison.Ordinal));
+        var methods = long.Parse(System.Text.RegularExpressions.Regex.Match(jit, @"ran: (\d+) methods \(all threads\)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(methods, 1, 100_000);
+        var seconds = double.Parse(jit.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^2], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(seconds, 0.0001, 60);
     }
 
     [Fact]
