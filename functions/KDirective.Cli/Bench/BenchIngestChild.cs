@@ -1,7 +1,7 @@
+using System.Runtime;
 using KDirective.Agencies;
 using KDirective.Ingestion;
 using KDirective.Storage;
-using System.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KDirective.Cli.Bench;
