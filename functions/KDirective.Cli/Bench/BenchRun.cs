@@ -7,7 +7,7 @@ namespace KDirective.Cli.Bench;
 /// One whole-process run of <c>kdirective bench-child</c>: wall time as the parent sees it (start-up included, as an
 /// operator would see it), and what the child reports: peak resident memory, rows and, for ingestion, its stages.
 /// </summary>
-internal sealed record BenchRun(double Seconds, long PeakBytes, long Rows, IReadOnlyList<(string Stage, double Seconds, bool IsPart)> Stages, long AllocatedBytes = -1, long JitMethods = -1, double JitSeconds = -1)
+internal sealed record BenchRun(double Seconds, long PeakBytes, long Rows, IReadOnlyList<(string Stage, double Seconds, bool IsPart)> Stages, long AllocatedBytes, long JitMethods, double JitSeconds)
 {
     /// <summary>The ingestion service's own time (upload excluded), or the whole run for other modes.</summary>
     public double ServiceSeconds => Stages.Count == 0 ? Seconds : Stages.Where(s => !s.IsPart).Sum(s => s.Seconds);
@@ -39,12 +39,11 @@ internal sealed record BenchRun(double Seconds, long PeakBytes, long Rows, IRead
 
         var head = lines[0].Split(' ');
         var stages = lines.Skip(1).Select(l => l.Split('\t')).Select(p => (p[0], Number(p[1]), p[2] == "part")).ToList();
-        var allocated = head.Length > 2 ? long.Parse(head[2], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture) : -1;
-        var jitMethods = head.Length > 3 ? long.Parse(head[3], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture) : -1;
-        var jitSeconds = head.Length > 4 ? double.Parse(head[4], NumberStyles.Float, CultureInfo.InvariantCulture) : -1;
-        return new BenchRun(
-            watch.Elapsed.TotalSeconds, long.Parse(head[0], CultureInfo.InvariantCulture), long.Parse(head[1], CultureInfo.InvariantCulture), stages, allocated, jitMethods, jitSeconds);
+        // The child is this same binary, so its head always has every field (BenchChild.Report).
+        return new BenchRun(watch.Elapsed.TotalSeconds, Whole(head[0]), Whole(head[1]), stages, Whole(head[2]), Whole(head[3]), Number(head[4]));
     }
+
+    private static long Whole(string text) => long.Parse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
 
     private static double Number(string text) => double.Parse(text, CultureInfo.InvariantCulture);
 }
