@@ -18,7 +18,7 @@ internal static class CliApp
             ["sweep", .. var more] => SweepCommand.RunAsync(more, output, cancellationToken),
             ["serve", .. var more] => ServeCommand.RunAsync(more, output, cancellationToken),
             ["bench", .. var more] => Bench.BenchCommand.RunAsync(more, output, cancellationToken),
-            ["bench-child", "ingest", .. var more] => Bench.BenchIngestChild.RunAsync(more, output, cancellationToken),
+            ["bench-child", "upload" or "ingest", ..] => Bench.BenchIngestChild.RunAsync(rest[1..], output, cancellationToken),
             _ => throw new UsageException($"unknown command '{string.Join(' ', rest.Take(2))}'"),
         }, cancellationToken);
 }

@@ -45,3 +45,6 @@ internal sealed class CliArgs
 }
 
 internal sealed class UsageException(string message) : Exception(message);
+
+/// <summary>A command that ran and could not do its work (a benchmark child whose run is not a measurement): printed as one line, without the usage.</summary>
+internal sealed class CommandFailedException(string message) : Exception(message);

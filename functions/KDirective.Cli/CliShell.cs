@@ -62,6 +62,11 @@ internal static class CliShell
             await error.WriteLineAsync(Usage);
             return Failure;
         }
+        catch (CommandFailedException e)
+        {
+            await error.WriteLineAsync($"kdirective: {e.Message}");
+            return Failure;
+        }
         catch (IOException e)
         {
             await error.WriteLineAsync($"kdirective: {e.Message}");

@@ -71,7 +71,7 @@ internal static class BenchChild
     {
         var report = await new InventoryReader().ReadAsync(new FileInventorySource(file), cancellationToken: cancellationToken);
         await TextWriter.Null.WriteLineAsync(InventoryJsonWriter.Serialize(report));
-        return report.Accepted ? report.RowsRead : throw new InvalidOperationException($"{file}: {report.Error}");
+        return report.Accepted ? report.RowsRead : throw new CommandFailedException($"{file}: {report.Error}");
     }
 
     /// <summary>
@@ -85,11 +85,11 @@ internal static class BenchChild
         var code = await InspectCommand.RunAsync([file, "--json", "--matches"], matches, CliCatalog.FileMatcher, cancellationToken);
         if (code != InspectCommand.Accepted)
         {
-            throw new InvalidOperationException($"{file}: inspect rejected it");
+            throw new CommandFailedException($"{file}: inspect rejected it");
         }
 
         return matches.RowsRead is { } rows && matches.Matches == rows ? rows
-            : throw new InvalidOperationException($"{file}: {matches.Matches} matches written for {matches.RowsRead} rows");
+            : throw new CommandFailedException($"{file}: {matches.Matches} matches written for {matches.RowsRead} rows");
     }
 
     /// <summary>

@@ -202,6 +202,36 @@ public class NativeCliTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task BenchChildIngest_TimesTheServiceOnAnUploadMadeByAnotherProcess_AndRefusesOneAlreadyIngested()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "kdirective-tests", "bench-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        var file = Path.Combine(dir, $"upload-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(file, "Hostname,Publisher,Product,Version\nPC-1,Kaspersky Lab,Kaspersky Anti-Virus,15\nPC-2,Microsoft,Edge,1\nPC-3,AO Kaspersky Lab,Kaspersky Free,2\n");
+        string[] Child(string mode) => ["bench-child", mode, file, "--storage", azurite.ConnectionString];
+
+        // Nothing uploaded yet: the timed child does not upload for itself.
+        var (missing, missingOutput, missingError) = await RunAsync(Native, [], Child("ingest"));
+        Assert.NotEqual(0, missing);
+        Assert.Contains("404", missingOutput + missingError, StringComparison.Ordinal);
+
+        var (uploaded, uploadOutput, uploadError) = await RunAsync(Native, [], Child("upload"));
+        Assert.True(uploaded == 0, uploadOutput + uploadError);
+        Assert.Equal($"inventories/bench/{Path.GetFileName(file)}", uploadOutput.Trim());
+
+        var (code, output, error) = await RunAsync(Native, [], Child("ingest"));
+        Assert.True(code == 0, output + error);
+        Assert.Equal("3", output.Split('\n')[0].Split(' ')[1]); // the head line's rows: the file was read
+        Assert.Contains(output.Split('\n'), l => l.StartsWith("read + match, findings sent meanwhile\t", StringComparison.Ordinal));
+
+        // The same upload again is a redelivery, which the service answers without reading: not a measurement.
+        var (again, againOutput, againError) = await RunAsync(Native, [], Child("ingest"));
+        Assert.NotEqual(0, again);
+        Assert.Contains("this upload was already ingested", againError, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", againOutput + againError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task BenchMatches_TimesInspectWithMatchesOnAFileWhoseEveryRowMatches()
     {
         var dir = Path.Combine(Path.GetTempPath(), "kdirective-tests", "bench-" + Guid.NewGuid().ToString("N"));
