@@ -202,7 +202,7 @@ internal static class BenchChild
     }
 
     /// <summary>Peak resident memory of this process (VmHWM on Linux).</summary>
-    private static long PeakBytes()
+    internal static long PeakBytes()
     {
         const string key = "VmHWM:";
         if (File.Exists("/proc/self/status"))

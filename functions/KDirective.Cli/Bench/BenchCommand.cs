@@ -80,7 +80,10 @@ internal static class BenchCommand
         }
     }
 
-    /// <summary>The service's own time (upload and start-up excluded) of the median run, and where it went.</summary>
+    /// <summary>
+    /// The cold service's own time (upload and start-up excluded) of the median run, and where it went; then the warm
+    /// run's median, the same worker's next blob.
+    /// </summary>
     private static async Task WriteIngestionAsync(string shape, long rows, double megabytes, List<BenchRun> ingests, double inspect, TextWriter output)
     {
         var median = ingests.OrderBy(r => r.ServiceSeconds).ElementAt(ingests.Count / 2);
@@ -92,17 +95,15 @@ internal static class BenchCommand
                 $"    {label,-62} {seconds,7:F2} s {seconds / median.ServiceSeconds,5:P0}"));
         }
 
-        if (median.AllocatedBytes >= 0)
-        {
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"    {"allocated while the service ran (all threads)",-62} {median.AllocatedBytes / 1048576.0,7:F1} MiB"));
-        }
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"    {"allocated while the service ran (all threads)",-62} {median.AllocatedBytes / 1048576.0,7:F1} MiB"));
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"    {$"JIT while the service ran: {median.JitMethods} methods (all threads)",-62} {median.JitSeconds,7:F2} s"));
 
-        if (median.JitMethods >= 0)
-        {
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"    {$"JIT while the service ran: {median.JitMethods} methods (all threads)",-62} {median.JitSeconds,7:F2} s"));
-        }
+        // The same worker's next blob: what a worker that is already running spends on a file (peak: the process's after both).
+        var warm = ingests.Select(r => r.Warm!.Value).ToList();
+        var warmSeconds = warm.Select(w => w.Seconds).Order().ElementAt(warm.Count / 2);
+        await output.WriteLineAsync(Line(shape, rows, megabytes, "warm", warmSeconds, warm.Max(w => w.PeakBytes), warmSeconds / inspect));
     }
 
     private static string Line(string shape, long rows, double megabytes, string mode, double seconds, long peak, double ratio) =>

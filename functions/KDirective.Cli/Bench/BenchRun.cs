@@ -7,7 +7,10 @@ namespace KDirective.Cli.Bench;
 /// One whole-process run of <c>kdirective bench-child</c>: wall time as the parent sees it (start-up included, as an
 /// operator would see it), and what the child reports: peak resident memory, rows and, for ingestion, its stages.
 /// </summary>
-internal sealed record BenchRun(double Seconds, long PeakBytes, long Rows, IReadOnlyList<(string Stage, double Seconds, bool IsPart)> Stages, long AllocatedBytes, long JitMethods, double JitSeconds)
+/// <param name="Seconds">The whole process's wall time; for an ingestion, from the child's start to the end of its cold run.</param>
+/// <param name="Warm">For an ingestion, the warm run: the same worker's next blob, its service time and the process's peak after it.</param>
+internal sealed record BenchRun(double Seconds, long PeakBytes, long Rows, IReadOnlyList<(string Stage, double Seconds, bool IsPart)> Stages, long AllocatedBytes, long JitMethods, double JitSeconds,
+    (double Seconds, long PeakBytes)? Warm = null)
 {
     /// <summary>The ingestion service's own time (upload excluded), or the whole run for other modes.</summary>
     public double ServiceSeconds => Stages.Count == 0 ? Seconds : Stages.Where(s => !s.IsPart).Sum(s => s.Seconds);
@@ -31,10 +34,17 @@ internal sealed record BenchRun(double Seconds, long PeakBytes, long Rows, IRead
             throw new CommandFailedException($"bench-child {mode} {file} printed nothing");
         }
 
+        // The child is this same binary, so its head always has every field (BenchChild.Report), and an ingestion's
+        // child always reports its process time and warm run (BenchIngestChild).
         var head = lines[0].Split(' ');
-        var stages = lines.Skip(1).Select(l => l.Split('\t')).Select(p => (p[0], Number(p[1]), p[2] == "part")).ToList();
-        // The child is this same binary, so its head always has every field (BenchChild.Report).
-        return new BenchRun(watch.Elapsed.TotalSeconds, Whole(head[0]), Whole(head[1]), stages, Whole(head[2]), Whole(head[3]), Number(head[4]));
+        var fields = lines.Skip(1).Select(l => l.Split('\t')).ToList();
+        var stages = fields.Where(p => p[2] is "lap" or "part").Select(p => (p[0], Number(p[1]), p[2] == "part")).ToList();
+        var run = new BenchRun(watch.Elapsed.TotalSeconds, Whole(head[0]), Whole(head[1]), stages, Whole(head[2]), Whole(head[3]), Number(head[4]));
+        return mode != "ingest" ? run : run with
+        {
+            Seconds = Number(fields.Single(p => p[2] == "process")[1]),
+            Warm = fields.Single(p => p[2] == "warm") is var warm ? (Number(warm[1]), Whole(warm[3])) : null,
+        };
     }
 
     /// <summary>Runs <c>bench-child <paramref name="mode"/> <paramref name="file"/></c> in this build and returns its output lines.</summary>

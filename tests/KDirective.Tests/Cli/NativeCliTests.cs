@@ -188,6 +188,7 @@ public class NativeCliTests(AzuriteFixture azurite)
         var lines = output.Split('\n', StringSplitOptions.TrimEntries);
         Assert.Contains(lines, l => l.StartsWith("narrow   3000", StringComparison.Ordinal) && l.Contains(" inspect ", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("narrow   3000", StringComparison.Ordinal) && l.Contains(" service ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("narrow   3000", StringComparison.Ordinal) && l.Contains(" warm ", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("read + match, findings sent meanwhile", StringComparison.Ordinal));
         var allocated = Assert.Single(lines, l => l.StartsWith("allocated while the service ran", StringComparison.Ordinal));
         var mib = double.Parse(allocated.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^2], System.Globalization.CultureInfo.InvariantCulture);
@@ -217,12 +218,24 @@ public class NativeCliTests(AzuriteFixture azurite)
 
         var (uploaded, uploadOutput, uploadError) = await RunAsync(Native, [], Child("upload"));
         Assert.True(uploaded == 0, uploadOutput + uploadError);
-        Assert.Equal($"inventories/bench/{Path.GetFileName(file)}", uploadOutput.Trim());
+        Assert.Equal($"inventories/bench/{Path.GetFileName(file)}\ninventories/bench/again-{Path.GetFileName(file)}", uploadOutput.Trim());
 
         var (code, output, error) = await RunAsync(Native, [], Child("ingest"));
         Assert.True(code == 0, output + error);
-        Assert.Equal("3", output.Split('\n')[0].Split(' ')[1]); // the head line's rows: the file was read
-        Assert.Contains(output.Split('\n'), l => l.StartsWith("read + match, findings sent meanwhile\t", StringComparison.Ordinal));
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("3", lines[0].Split(' ')[1]); // the head line's rows: the file was read
+        Assert.Contains(lines, l => l.StartsWith("read + match, findings sent meanwhile\t", StringComparison.Ordinal));
+        var process = Assert.Single(lines, l => l.StartsWith("cold process\t", StringComparison.Ordinal)).Split('\t');
+        Assert.InRange(double.Parse(process[1], System.Globalization.CultureInfo.InvariantCulture), 0.001, 120);
+        var warm = Assert.Single(lines, l => l.StartsWith("warm service\t", StringComparison.Ordinal)).Split('\t');
+        Assert.InRange(double.Parse(warm[1], System.Globalization.CultureInfo.InvariantCulture), 0.0001, 120);
+        Assert.InRange(long.Parse(warm[3], System.Globalization.CultureInfo.InvariantCulture), 1 << 20, 1L << 34);
+
+        // Both uploads were ingested, each as a new submission of the agency.
+        await using var services = await KDirective.Cli.CliServices.CreateAsync(azurite.ConnectionString, CancellationToken.None);
+        var submissions = await services.GetRequiredService<KDirective.Ingestion.SubmissionStore>().ListAsync("bench");
+        Assert.Contains(submissions, s => s.BlobName == $"bench/{Path.GetFileName(file)}" && s.State == KDirective.Ingestion.SubmissionEntity.Complete && s.RowsRead == 3);
+        Assert.Contains(submissions, s => s.BlobName == $"bench/again-{Path.GetFileName(file)}" && s.State == KDirective.Ingestion.SubmissionEntity.Complete && s.RowsRead == 3);
 
         // The same upload again is a redelivery, which the service answers without reading: not a measurement.
         var (again, againOutput, againError) = await RunAsync(Native, [], Child("ingest"));
