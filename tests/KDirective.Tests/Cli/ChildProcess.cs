@@ -29,13 +29,13 @@ internal static class ChildProcess
         return start;
     }
 
-    /// <summary>Runs to the end (at most two minutes, then the process tree is killed and the test fails).</summary>
-    public static async Task<(int Code, string Output, string Error)> RunAsync(ProcessStartInfo start)
+    /// <summary>Runs to the end (at most <paramref name="limit"/>, two minutes unless given; then the process tree is killed and the test fails).</summary>
+    public static async Task<(int Code, string Output, string Error)> RunAsync(ProcessStartInfo start, TimeSpan? limit = null)
     {
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        using var timeout = new CancellationTokenSource(limit ?? TimeSpan.FromMinutes(2));
         try
         {
             await process.WaitForExitAsync(timeout.Token);

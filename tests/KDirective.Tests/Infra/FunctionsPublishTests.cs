@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Reflection.PortableExecutable;
 using System.Text.Json;
+using KDirective.Tests.Cli;
 
 namespace KDirective.Tests.Infra;
 
@@ -54,34 +54,12 @@ public class FunctionsPublishTests
         }
     }
 
+    /// <summary>A nested <c>dotnet</c>, without the MSBuild variables of the test host's environment, so it finds its own SDK.</summary>
     private static async Task<(int Code, string Log)> DotnetAsync(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        // The test host runs under MSBuild's environment; a nested build must find its own SDK.
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
+        var msbuild = Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToDictionary(k => k, _ => (string?)null);
+        var (code, output, error) = await ChildProcess.RunAsync(ChildProcess.StartInfo("dotnet", args, msbuild), TimeSpan.FromMinutes(10));
+        return (code, output + error);
     }
 }
