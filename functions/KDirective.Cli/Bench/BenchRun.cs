@@ -40,11 +40,13 @@ internal sealed record BenchRun(double Seconds, long PeakBytes, long Rows, IRead
         var fields = lines.Skip(1).Select(l => l.Split('\t')).ToList();
         var stages = fields.Where(p => p[2] is "lap" or "part").Select(p => (p[0], Number(p[1]), p[2] == "part")).ToList();
         var run = new BenchRun(watch.Elapsed.TotalSeconds, Whole(head[0]), Whole(head[1]), stages, Whole(head[2]), Whole(head[3]), Number(head[4]));
-        return mode != "ingest" ? run : run with
+        if (mode != "ingest")
         {
-            Seconds = Number(fields.Single(p => p[2] == "process")[1]),
-            Warm = fields.Single(p => p[2] == "warm") is var warm ? (Number(warm[1]), Whole(warm[3])) : null,
-        };
+            return run;
+        }
+
+        var warm = fields.Single(p => p[2] == "warm");
+        return run with { Seconds = Number(fields.Single(p => p[2] == "process")[1]), Warm = (Number(warm[1]), Whole(warm[3])) };
     }
 
     /// <summary>Runs <c>bench-child <paramref name="mode"/> <paramref name="file"/></c> in this build and returns its output lines.</summary>
