@@ -54,7 +54,7 @@ internal static class BenchIngestChild
         var (rows, laps, cost) = await IngestAsync(services, first, cancellationToken);
         var cold = new StringWriter(CultureInfo.InvariantCulture);
         BenchChild.Report(cold, rows, laps, cost); // now, so its peak is the cold run's
-        var sinceStart = DateTime.Now - Process.GetCurrentProcess().StartTime;
+        var sinceStart = services.GetRequiredService<TimeProvider>().GetUtcNow() - Process.GetCurrentProcess().StartTime.ToUniversalTime();
 
         var (_, warmLaps, _) = await IngestAsync(services, second, cancellationToken);
         await output.WriteAsync(cold.ToString());
