@@ -43,8 +43,8 @@ public sealed class CoverageService(SubmissionStore submissions, FindingStore fi
         try
         {
             return previous is null
-                ? new PriorInventory(null, new HostRuns())
-                : new PriorInventory(previous.SubmissionId, await CarryingAfterAsync(agency, previous.SubmissionId, cancellationToken).ConfigureAwait(false));
+                ? new PriorInventory(null, new HostRuns(), null)
+                : await CarryingAfterAsync(agency, previous.SubmissionId, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException or OperationCanceledException or System.Text.Json.JsonException or IOException)
         {
@@ -66,14 +66,15 @@ public sealed class CoverageService(SubmissionStore submissions, FindingStore fi
         var previous = earlier.LastOrDefault();
         var early = prior is null ? null : await prior.ConfigureAwait(false);
         using var read = early is not null && early.SubmissionId == previous?.SubmissionId ? null
-            : previous is null ? new HostRuns()
+            : previous is null ? new PriorInventory(null, new HostRuns(), null)
             : await CarryingAfterAsync(agency, previous.SubmissionId, cancellationToken).ConfigureAwait(false);
-        var before = read ?? early!.Carrying;
+        var basis = read ?? early!;
+        var before = basis.Carrying;
 
         var reference = earlier.LastOrDefault(s => s.Coverage != CoverageKinds.Partial && (s.FleetSize ?? s.EndpointsScanned) is not null);
         var fleet = Math.Max(largestCount, listed.Count);
         var listedBefore = listed.Among(KeysOf(before));
-        return await diffs.SaveAsync(agency, submission, previous?.SubmissionId, CoverageRule.Changes(before.Sorted(), found.Sorted(), listedBefore.Contains),
+        return await diffs.SaveAsync(agency, submission, previous?.SubmissionId, basis.Stamp, CoverageRule.Changes(before.Sorted(), found.Sorted(), listedBefore.Contains),
             tally => CoverageRule.Assess(perHost, tally.Unreported, tally.LackingFirst, fleet, reference?.FleetSize ?? reference?.EndpointsScanned, options.Value.MinCoverage),
             cancellationToken).ConfigureAwait(false);
     }
@@ -97,8 +98,11 @@ public sealed class CoverageService(SubmissionStore submissions, FindingStore fi
             .Where(s => s.IsAccepted && s.SubmissionId != submission.SubmissionId && IsBefore(s, submission))
             .ToArray();
 
-    /// <summary>The hosts still carrying the product after an inventory: from its diff, or (stored before diffs existed) its findings.</summary>
-    private async Task<HostRuns> CarryingAfterAsync(string agency, string submissionId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The hosts still carrying the product after an inventory: from its diff, or (stored before diffs existed) its
+    /// findings; with the diff's stamp, read before its rows (which are written before it).
+    /// </summary>
+    private async Task<PriorInventory> CarryingAfterAsync(string agency, string submissionId, CancellationToken cancellationToken)
     {
         // The summary is written after the host rows and before the inventory completes, so an accepted inventory has one
         // unless it was stored before diffs existed; its counts size the table.
@@ -118,7 +122,7 @@ public sealed class CoverageService(SubmissionStore submissions, FindingStore fi
                 }
             }
 
-            return hosts;
+            return new PriorInventory(submissionId, hosts, summary?.Stamp);
         }
         catch
         {
@@ -131,8 +135,11 @@ public sealed class CoverageService(SubmissionStore submissions, FindingStore fi
     private static bool IsBefore(SubmissionEntity a, SubmissionEntity b) => SubmissionOrder.Compare(a, b) < 0;
 }
 
-/// <summary>An agency's previous accepted inventory (none: null) and the hosts still carrying the product after it.</summary>
-internal sealed record PriorInventory(string? SubmissionId, HostRuns Carrying) : IDisposable
+/// <summary>
+/// An agency's previous accepted inventory (none: null), the hosts still carrying the product after it, and the stamp
+/// of the diff they were read from (null with no inventory or a diff stored without one).
+/// </summary>
+internal sealed record PriorInventory(string? SubmissionId, HostRuns Carrying, string? Stamp) : IDisposable
 {
     public void Dispose() => Carrying.Dispose();
 

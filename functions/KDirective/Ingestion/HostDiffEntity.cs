@@ -27,6 +27,18 @@ public sealed class HostDiffEntity : ITableEntity
 
     public string? PreviousSubmissionId { get; set; }
 
+    /// <summary>
+    /// What the diff says, chained: a hash of its host rows, its coverage and <see cref="BasisStamp"/>. It changes
+    /// whenever the diff, or any diff before it, is computed differently. Null on diffs stored before 2026-12-07.
+    /// </summary>
+    public string? Stamp { get; set; }
+
+    /// <summary>
+    /// The previous inventory's <see cref="Stamp"/> as it was read for this diff. When it no longer matches, an
+    /// earlier inventory completed (or was recomputed) after this diff was made, and <see cref="DiffRepair"/> recomputes it.
+    /// </summary>
+    public string? BasisStamp { get; set; }
+
     public string Coverage { get; set; } = CoverageKinds.Full;
 
     public int HostsLacking { get; set; }

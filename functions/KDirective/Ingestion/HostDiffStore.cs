@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
 using KDirective.Inventory;
@@ -43,7 +45,7 @@ public sealed class HostDiffStore(StorageConnection storage)
 
     /// <summary>Stores a diff: host rows first, the summary last. Keys come from the data, so a retry rewrites the same rows.</summary>
     public async Task SaveAsync(string agency, SubmissionEntity submission, string? previousSubmissionId, InventoryCoverage coverage, IReadOnlyList<HostChange> changes, CancellationToken cancellationToken = default) =>
-        await SaveAsync(agency, submission, previousSubmissionId, IsInOrder(changes) ? changes : changes.Order(HostChange.ByHostname), _ => coverage, cancellationToken).ConfigureAwait(false);
+        await SaveAsync(agency, submission, previousSubmissionId, basisStamp: null, IsInOrder(changes) ? changes : changes.Order(HostChange.ByHostname), _ => coverage, cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// Stores a diff as its changes stream past: each row is sent as it fills, with at most
@@ -51,14 +53,23 @@ public sealed class HostDiffStore(StorageConnection storage)
     /// assessed from the counts once every host row is written, and the summary goes last.
     /// </summary>
     /// <param name="changes">In <see cref="HostChange.ByHostname"/> order (checked), as <see cref="CoverageRule.Changes"/> gives them.</param>
+    /// <param name="basisStamp">The <see cref="HostDiffEntity.Stamp"/> of the previous inventory's diff, as read for this one.</param>
     /// <param name="assess">The inventory's coverage, from the diff's counts.</param>
-    internal async Task<InventoryCoverage> SaveAsync(string agency, SubmissionEntity submission, string? previousSubmissionId, IEnumerable<HostChange> changes, Func<DiffTally, InventoryCoverage> assess, CancellationToken cancellationToken)
+    internal async Task<InventoryCoverage> SaveAsync(string agency, SubmissionEntity submission, string? previousSubmissionId, string? basisStamp, IEnumerable<HostChange> changes, Func<DiffTally, InventoryCoverage> assess, CancellationToken cancellationToken)
     {
         // Rows are packed as the transactions ask for them: the two workers each take the next 16 when they are free, so
-        // the diff is never held whole (Parallel.ForEachAsync reads its source under a lock, one worker at a time).
+        // the diff is never held whole (Parallel.ForEachAsync reads its source under a lock, one worker at a time, which
+        // also keeps the stamp's hash in row order).
         var tally = new DiffTally();
         var rows = 0;
+        using var stamp = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var transactions = Pack(tally.Count(changes))
+            .Select(utf8 =>
+            {
+                stamp.AppendData(utf8);
+                stamp.AppendData([0]);
+                return utf8;
+            })
             .Select(utf8 => new TableEntity(agency, ChunkKey(submission.SubmissionId, rows++))
             {
                 [nameof(HostChangeEntity.Changes)] = utf8, // plain entities holding the binary property alone: the legacy string property is never written
@@ -81,6 +92,7 @@ public sealed class HostDiffStore(StorageConnection storage)
             BlobName = submission.BlobName,
             ReceivedAt = submission.ReceivedAt,
             PreviousSubmissionId = previousSubmissionId,
+            BasisStamp = basisStamp,
             Coverage = coverage.Kind,
             HostsLacking = coverage.HostsLacking,
             HostsLackingJson = TableJson.Names(coverage.HostsLackingFirst),
@@ -92,9 +104,34 @@ public sealed class HostDiffStore(StorageConnection storage)
             Unreported = tally.Unreported,
             CarryingJson = TableJson.Names(tally.CarryingFirst),
         };
+        summary.Stamp = StampOf(stamp, summary);
         await _table.UpsertEntityAsync(summary, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         return coverage;
     }
+
+    /// <summary>The chained stamp: the host rows already hashed, then what the summary says of coverage, and the basis.</summary>
+    private static string StampOf(IncrementalHash rows, HostDiffEntity summary)
+    {
+        rows.AppendData(Encoding.UTF8.GetBytes(string.Join('\n',
+            summary.PreviousSubmissionId, summary.BasisStamp, summary.Coverage, summary.HostsLacking, summary.HostsLackingJson,
+            summary.FleetSize, summary.ReferenceFleetSize)));
+        return Convert.ToHexStringLower(rows.GetHashAndReset().AsSpan(0, 16));
+    }
+
+    /// <summary>The summaries of every diff of the agency (one per accepted inventory; few, and small).</summary>
+    internal async Task<Dictionary<string, HostDiffEntity>> SummariesAsync(string agency, CancellationToken cancellationToken)
+    {
+        var summaries = new Dictionary<string, HostDiffEntity>(StringComparer.Ordinal);
+        await foreach (var e in _table.QueryAsync<HostDiffEntity>(SummaryRange(agency), cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            summaries[e.SubmissionId] = e;
+        }
+
+        return summaries;
+    }
+
+    private static string SummaryRange(string agency) =>
+        TableClient.CreateQueryFilter($"PartitionKey eq {agency} and RowKey gt {HostDiffEntity.Prefix} and RowKey lt {"d."}");
 
     private async Task DeleteChunksFromAsync(string agency, string submissionId, int first, CancellationToken cancellationToken)
     {
@@ -276,9 +313,8 @@ public sealed class HostDiffStore(StorageConnection storage)
     /// <summary>A few summaries per agency (one per accepted inventory): the latest in <see cref="SubmissionOrder"/>.</summary>
     private async Task<HostDiffEntity?> LatestSummaryAsync(string agency, CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {agency} and RowKey gt {HostDiffEntity.Prefix} and RowKey lt {"d."}");
         HostDiffEntity? latest = null;
-        await foreach (var e in _table.QueryAsync<HostDiffEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var e in _table.QueryAsync<HostDiffEntity>(SummaryRange(agency), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             if (latest is null || SubmissionOrder.Compare(e.ReceivedAt, e.BlobName, e.SubmissionId, latest.ReceivedAt, latest.BlobName, latest.SubmissionId) > 0)
             {
