@@ -32,6 +32,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<StatusStore>();
         services.AddSingleton<HostDiffStore>();
         services.AddSingleton<CoverageService>();
+        services.AddSingleton<DiffRepair>();
         services.AddSingleton<SubmissionSweeper>();
         services.AddSingleton<IngestionService>();
 

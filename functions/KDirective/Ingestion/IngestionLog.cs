@@ -22,4 +22,16 @@ internal static partial class IngestionLog
 
     [LoggerMessage(EventId = 3006, Level = LogLevel.Error, Message = "Sweeping submission {SubmissionId} for {Agency} failed ({Status} {ErrorCode}); the next sweep retries")]
     public static partial void SweepFailed(this ILogger logger, string submissionId, string agency, int status, string errorCode);
+
+    [LoggerMessage(EventId = 3007, Level = LogLevel.Information, Message = "Host diff of submission {SubmissionId} for {Agency} recomputed: an inventory before it completed after it was processed")]
+    public static partial void DiffRecomputed(this ILogger logger, string submissionId, string agency);
+
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Warning, Message = "Host diff of submission {SubmissionId} for {Agency} is stale and its blob version is gone: left as it was, with the diffs after it")]
+    public static partial void DiffStaleBlobGone(this ILogger logger, string submissionId, string agency);
+
+    [LoggerMessage(EventId = 3009, Level = LogLevel.Warning, Message = "Host diff of submission {SubmissionId} for {Agency} is stale, and its blob, read again, was refused ({Reason}): left as it was, with the diffs after it")]
+    public static partial void DiffStaleRereadRejected(this ILogger logger, string submissionId, string agency, string reason);
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Warning, Message = "Host diffs for {Agency} still stale after {Passes} recomputations; the next accepted inventory continues")]
+    public static partial void DiffRepairUnfinished(this ILogger logger, string agency, int passes);
 }

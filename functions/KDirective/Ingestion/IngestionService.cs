@@ -21,6 +21,7 @@ public sealed class IngestionService(
     FindingStore findings,
     StatusStore statuses,
     CoverageService coverage,
+    DiffRepair repair,
     InventoryReader reader,
     TimeProvider time,
     ILogger<IngestionService> logger,
@@ -52,6 +53,7 @@ public sealed class IngestionService(
         {
             // A redelivery. The crash may have come after completing but before the status changed: re-apply.
             await statuses.ApplyAsync(existing, cancellationToken).ConfigureAwait(false);
+            await RepairAfterAsync(existing, cancellationToken).ConfigureAwait(false);
             logger.AlreadyProcessed(submissionId, LogSafe.Of(blob.Name));
             return new IngestionResult(existing, null, AlreadyProcessed: true, resultName);
         }
@@ -136,7 +138,24 @@ public sealed class IngestionService(
 
         timings?.Lap("receipt");
 
+        // Last, after the receipt: a failure here fails the delivery, and its retry finds the submission complete and
+        // comes straight back here.
+        await RepairAfterAsync(submission, cancellationToken).ConfigureAwait(false);
+        timings?.Lap("later diffs checked");
+
         return new IngestionResult(submission, report, AlreadyProcessed: false, resultName, assessed);
+    }
+
+    /// <summary>
+    /// An accepted inventory may have completed after inventories received after it: their diffs compared them with
+    /// the one before it, and are recomputed (<see cref="DiffRepair"/>).
+    /// </summary>
+    private async Task RepairAfterAsync(SubmissionEntity submission, CancellationToken cancellationToken)
+    {
+        if (submission is { IsAccepted: true, Kind: SubmissionKinds.Inventory } && submission.PartitionKey != SubmissionEntity.UnassignedPartition)
+        {
+            await repair.RepairAsync(submission.Agency, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>A stored count as a size hint: at most a million, whatever the row says.</summary>

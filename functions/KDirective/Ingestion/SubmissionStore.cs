@@ -30,6 +30,20 @@ public sealed class SubmissionStore(StorageConnection storage)
     public Task CompleteAsync(SubmissionEntity entity, CancellationToken cancellationToken = default) =>
         _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
 
+    /// <summary>Replaces a submission read earlier unless it changed since (<see cref="DiffRepair"/>); false if it did.</summary>
+    public async Task<bool> ReplaceIfUnchangedAsync(SubmissionEntity entity, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await _table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The agency's completed submissions of one kind, oldest first (<see cref="SubmissionOrder"/>).</summary>
     public async Task<IReadOnlyList<SubmissionEntity>> ListAsync(string agency, string? kind = null, CancellationToken cancellationToken = default)
     {

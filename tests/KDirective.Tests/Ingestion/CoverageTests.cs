@@ -30,7 +30,7 @@ public class CoverageTests(AzuriteFixture azurite)
     private static string[] SpilledHostFiles() =>
         [.. Directory.GetFiles(Path.GetTempPath(), "kdirective-*.hosts").Concat(Directory.GetFiles(Path.GetTempPath(), "kdirective-*.keys")).Order(StringComparer.Ordinal)];
 
-    private static async Task<AgencyMilestones> MilestonesAsync(IServiceProvider services, string agency)
+    internal static async Task<AgencyMilestones> MilestonesAsync(IServiceProvider services, string agency)
     {
         var asOf = new DateTimeOffset(2018, 6, 1, 0, 0, 0, TimeSpan.Zero);
         var history = AgencyHistory.From(await services.GetRequiredService<SubmissionStore>().ListAsync(agency), asOf);

@@ -149,7 +149,7 @@ public class IngestionEdgeTests(AzuriteFixture azurite)
         [
             "submission: look-up, mark processing", "read + match, findings sent meanwhile", "findings: keys, packing, queueing rows",
             "findings: reader waiting on row writes", "findings: last writes", "coverage and host diff", "result blob",
-            "submission complete, status", "receipt",
+            "submission complete, status", "receipt", "later diffs checked",
         ];
         string[] parts = ["findings: keys, packing, queueing rows", "findings: reader waiting on row writes"];
 

@@ -75,11 +75,14 @@ public class SubmissionOrderTests(AzuriteFixture azurite)
         }
 
         Assert.Equal(ra.Submission.ReceivedAt, rb.Submission.ReceivedAt);
-        // a.csv comes first: it is compared with nothing, and b.csv is the latest. When a.csv is processed first, b.csv
-        // (listing Y, not X) is compared with it; processed after b.csv, a.csv does not change b.csv's stored diff.
+        // a.csv comes first: it is compared with nothing, and b.csv is the latest. b.csv (listing Y, not X) is compared
+        // with a.csv whichever was processed first: processed after b.csv, a.csv makes b.csv's diff recompute. Only
+        // what b.csv's own processing returned (its result blob) was computed without a.csv.
         Assert.Null(await PreviousOf(services, agency, ra));
         Assert.Equal(CoverageKinds.Full, ra.Submission.Coverage);
-        Assert.Equal(aFirst ? ra.Submission.SubmissionId : null, await PreviousOf(services, agency, rb));
+        Assert.Equal(ra.Submission.SubmissionId, await PreviousOf(services, agency, rb));
+        var storedB = (await services.GetRequiredService<SubmissionStore>().FindAsync(agency, rb.Submission.SubmissionId))!;
+        Assert.Equal((CoverageKinds.Partial, "[\"X\"]"), (storedB.Coverage, storedB.HostsLackingJson));
         Assert.Equal(aFirst ? CoverageKinds.Partial : CoverageKinds.Full, rb.Submission.Coverage);
         Assert.Equal(aFirst ? ["X"] : [], rb.Coverage!.HostsLackingFirst);
         Assert.Equal((rb.Submission.SubmissionId, rb.Submission.SubmissionId), await LatestAsync(services, agency));
