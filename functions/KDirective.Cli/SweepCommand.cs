@@ -20,7 +20,7 @@ internal static class SweepCommand
         var result = await services.GetRequiredService<SubmissionSweeper>().RunAsync(cancellationToken);
         if (parsed.Has("--json"))
         {
-            await output.WriteLineAsync(JsonSerializer.Serialize(new { completed = result.Completed, removed = result.Removed, failed = result.Failed }, InventoryJson.Options));
+            await output.WriteLineAsync(JsonSerializer.Serialize(new { completed = result.Completed, removed = result.Removed, failed = result.Failed, recomputed = result.Recomputed, checksFailed = result.ChecksFailed }, InventoryJson.Options));
         }
         else
         {
@@ -32,9 +32,19 @@ internal static class SweepCommand
                 }
             }
 
-            await output.WriteLineAsync($"{result.Completed.Count} completed, {result.Removed.Count} removed, {result.Failed.Count} failed");
+            foreach (var r in result.Recomputed)
+            {
+                await output.WriteLineAsync($"diff recomputed: {r.Agency} (submission {r.SubmissionId})");
+            }
+
+            foreach (var agency in result.ChecksFailed)
+            {
+                await output.WriteLineAsync($"diff check FAILED (next sweep retries): {agency}");
+            }
+
+            await output.WriteLineAsync($"{result.Completed.Count} completed, {result.Removed.Count} removed, {result.Failed.Count} failed, {result.Recomputed.Count} diffs recomputed");
         }
 
-        return result.Failed.Count == 0 ? 0 : CliShell.Failure;
+        return result.Failed.Count == 0 && result.ChecksFailed.Count == 0 ? 0 : CliShell.Failure;
     }
 }

@@ -11,6 +11,6 @@ public sealed class SubmissionSweepTimer(SubmissionSweeper sweeper, ILogger<Subm
     public async Task Run([TimerTrigger("%Reminders:Schedule%", RunOnStartup = false)] TimerInfo timer, CancellationToken cancellationToken)
     {
         var result = await sweeper.RunAsync(cancellationToken);
-        logger.Swept(result.Completed.Count, result.Removed.Count, result.Failed.Count);
+        logger.Swept(result.Completed.Count, result.Removed.Count, result.Failed.Count, result.Recomputed.Count, result.ChecksFailed.Count);
     }
 }

@@ -34,4 +34,7 @@ internal static partial class IngestionLog
 
     [LoggerMessage(EventId = 3010, Level = LogLevel.Warning, Message = "Host diffs for {Agency} still stale after {Passes} recomputations; the next accepted inventory continues")]
     public static partial void DiffRepairUnfinished(this ILogger logger, string agency, int passes);
+
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Error, Message = "Checking the host diffs of {Agency} failed ({Status} {ErrorCode}); the next sweep or accepted inventory retries")]
+    public static partial void DiffCheckFailed(this ILogger logger, string agency, int status, string errorCode);
 }

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Storage.Blobs.Models;
+using KDirective.Agencies;
 using KDirective.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -9,6 +10,8 @@ namespace KDirective.Ingestion;
 /// Finishes what a crash left: a submission still processing an hour after it started is completed by processing
 /// its blob again when that version is still the blob's, and otherwise (re-uploaded or deleted since) removed with
 /// its findings and host diff. Nothing read findings of an incomplete submission, so removing one changes no status.
+/// Then it checks every registered agency's host diffs (<see cref="DiffRepair"/>): ingestion does after every accepted
+/// inventory, and a delivery whose check failed is retried, but a check that failed every retry is caught here.
 /// </summary>
 public sealed class SubmissionSweeper(
     StorageConnection storage,
@@ -16,6 +19,8 @@ public sealed class SubmissionSweeper(
     FindingStore findings,
     HostDiffStore diffs,
     IngestionService ingestion,
+    AgencyRegistry agencies,
+    DiffRepair repair,
     TimeProvider time,
     ILogger<SubmissionSweeper> logger)
 {
@@ -25,7 +30,7 @@ public sealed class SubmissionSweeper(
     public async Task<SweepResult> RunAsync(CancellationToken cancellationToken = default)
     {
         var cutoff = time.GetUtcNow() - StuckAfter;
-        var result = new SweepResult([], [], []);
+        var result = new SweepResult([], [], [], [], []);
         foreach (var stuck in await submissions.ListProcessingAsync(cancellationToken).ConfigureAwait(false))
         {
             if ((stuck.StartedAt ?? stuck.Timestamp) is not { } started || started > cutoff)
@@ -60,6 +65,22 @@ public sealed class SubmissionSweeper(
             }
         }
 
+        foreach (var agency in await agencies.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                foreach (var submissionId in await repair.RepairAsync(agency.Id, cancellationToken).ConfigureAwait(false))
+                {
+                    result.Recomputed.Add(new RecomputedDiff(agency.Id, submissionId));
+                }
+            }
+            catch (RequestFailedException e)
+            {
+                result.ChecksFailed.Add(agency.Id);
+                logger.DiffCheckFailed(agency.Id, e.Status, LogSafe.Of(e.ErrorCode));
+            }
+        }
+
         return result;
     }
 
@@ -79,7 +100,13 @@ public sealed class SubmissionSweeper(
     }
 }
 
-/// <summary>What one sweep did. Blob names are made log- and terminal-safe.</summary>
-public sealed record SweepResult(List<SweptSubmission> Completed, List<SweptSubmission> Removed, List<SweptSubmission> Failed);
+/// <summary>
+/// What one sweep did: stuck submissions completed, removed or failed; diffs recomputed, and agencies whose diffs could
+/// not be checked. Blob names are made log- and terminal-safe.
+/// </summary>
+public sealed record SweepResult(List<SweptSubmission> Completed, List<SweptSubmission> Removed, List<SweptSubmission> Failed, List<RecomputedDiff> Recomputed, List<string> ChecksFailed);
+
+/// <summary>An inventory whose host diff (or coverage) a sweep recomputed.</summary>
+public sealed record RecomputedDiff(string Agency, string SubmissionId);
 
 public sealed record SweptSubmission(string Agency, string SubmissionId, string BlobName, DateTimeOffset StartedAt);

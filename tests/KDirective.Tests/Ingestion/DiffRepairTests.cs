@@ -132,6 +132,26 @@ public class DiffRepairTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Sweep_ChecksEveryAgencysDiffs_AndReportsWhatItRecomputed()
+    {
+        // A check that failed every retry of its delivery is left for the sweep.
+        await using var services = Pipeline.Create(azurite);
+        var agency = (await Uploads.RegisterAsync(services)).Id;
+        await IngestAsync(services, agency, "first.csv", PerHost($"A,{Kes}", $"B,{Kes}"), 0);
+        var second = await IngestAsync(services, agency, "second.csv", PerHost($"A,{Edge}"), 95);
+        var submissions = services.GetRequiredService<SubmissionStore>();
+        var stored = (await submissions.FindAsync(agency, second.Submission.SubmissionId))!;
+        stored.Coverage = CoverageKinds.Full;
+        Assert.True(await submissions.ReplaceIfUnchangedAsync(stored));
+
+        var result = await services.GetRequiredService<SubmissionSweeper>().RunAsync();
+
+        Assert.Equal([new RecomputedDiff(agency, second.Submission.SubmissionId)], result.Recomputed.Where(r => r.Agency == agency));
+        Assert.Empty(result.ChecksFailed);
+        Assert.Equal(CoverageKinds.Partial, (await submissions.FindAsync(agency, second.Submission.SubmissionId))!.Coverage);
+    }
+
+    [Fact]
     public async Task StaleDiffWhoseBlobIsGone_IsLeftAsItWas_AndTheLateInventoryIsStillAccepted()
     {
         await using var services = Pipeline.Create(azurite);
