@@ -61,6 +61,25 @@ public sealed class CoverageService(SubmissionStore submissions, FindingStore fi
     /// <param name="cancellationToken">Stops the check; a retry recomputes it.</param>
     internal async Task<InventoryCoverage> AssessAsync(SubmissionEntity submission, bool perHost, HostRuns found, FleetKeys listed, long largestCount, Task<PriorInventory?>? prior, CancellationToken cancellationToken)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await AssessOnceAsync(submission, perHost, found, listed, largestCount, attempt == 1 ? prior : null, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DiffConflictException) when (attempt < MaxAttempts)
+            {
+                // Another writer stored this diff meanwhile (a twin delivery, a repair): compute it again from what is
+                // stored now; the look-up made during the read is not used twice.
+            }
+        }
+    }
+
+    /// <summary>Writes of one diff that another writer may replace before it gives up (the delivery is then retried).</summary>
+    internal const int MaxAttempts = 3;
+
+    private async Task<InventoryCoverage> AssessOnceAsync(SubmissionEntity submission, bool perHost, HostRuns found, FleetKeys listed, long largestCount, Task<PriorInventory?>? prior, CancellationToken cancellationToken)
+    {
         var agency = submission.Agency;
         var earlier = await EarlierAsync(submission, cancellationToken).ConfigureAwait(false);
         var previous = earlier.LastOrDefault();
@@ -71,11 +90,15 @@ public sealed class CoverageService(SubmissionStore submissions, FindingStore fi
         var basis = read ?? early!;
         var before = basis.Carrying;
 
-        var reference = earlier.LastOrDefault(s => s.Coverage != CoverageKinds.Partial && (s.FleetSize ?? s.EndpointsScanned) is not null);
+        // The reference fleet is the last full inventory's. Its coverage is taken from its diff, which is written before
+        // its submission, so a recomputed diff whose submission is not yet updated is already what counts.
+        var summaries = earlier.Length == 0 ? [] : await diffs.SummariesAsync(agency, cancellationToken).ConfigureAwait(false);
+        var reference = earlier.Select(s => summaries.TryGetValue(s.SubmissionId, out var d) ? (Coverage: d.Coverage, Fleet: d.FleetSize ?? s.EndpointsScanned) : (Coverage: s.Coverage, Fleet: s.FleetSize ?? s.EndpointsScanned))
+            .LastOrDefault(s => s.Coverage != CoverageKinds.Partial && s.Fleet is not null);
         var fleet = Math.Max(largestCount, listed.Count);
         var listedBefore = listed.Among(KeysOf(before));
         return await diffs.SaveAsync(agency, submission, previous?.SubmissionId, basis.Stamp, CoverageRule.Changes(before.Sorted(), found.Sorted(), listedBefore.Contains),
-            tally => CoverageRule.Assess(perHost, tally.Unreported, tally.LackingFirst, fleet, reference?.FleetSize ?? reference?.EndpointsScanned, options.Value.MinCoverage),
+            tally => CoverageRule.Assess(perHost, tally.Unreported, tally.LackingFirst, fleet, reference.Fleet, options.Value.MinCoverage),
             cancellationToken).ConfigureAwait(false);
     }
 
@@ -100,7 +123,7 @@ public sealed class CoverageService(SubmissionStore submissions, FindingStore fi
 
     /// <summary>
     /// The hosts still carrying the product after an inventory: from its diff, or (stored before diffs existed) its
-    /// findings; with the diff's stamp, read before its rows (which are written before it).
+    /// findings; with the stamp of the diff whose generation of rows was read.
     /// </summary>
     private async Task<PriorInventory> CarryingAfterAsync(string agency, string submissionId, CancellationToken cancellationToken)
     {
@@ -112,7 +135,7 @@ public sealed class CoverageService(SubmissionStore submissions, FindingStore fi
         {
             if (summary is not null)
             {
-                await diffs.CarryingAsync(agency, submissionId, hosts, cancellationToken).ConfigureAwait(false);
+                await diffs.CarryingAsync(summary, hosts, cancellationToken).ConfigureAwait(false);
             }
             else
             {

@@ -48,24 +48,33 @@ public sealed class DiffRepair(
             var inventories = (await submissions.ListAsync(agency, SubmissionKinds.Inventory, cancellationToken).ConfigureAwait(false))
                 .Where(s => s.IsAccepted).ToArray();
             var summaries = await diffs.SummariesAsync(agency, cancellationToken).ConfigureAwait(false);
-            if (FirstStale(inventories, summaries) is not var (submission, summary, diffIsStale))
+            if (FirstStale(inventories, summaries) is not var (submission, summary, against))
             {
                 return repaired;
             }
 
-            if (diffIsStale && !await RecomputeAsync(submission, cancellationToken).ConfigureAwait(false))
-            {
-                return repaired;
-            }
-
-            if (!diffIsStale)
+            if (against is null)
             {
                 // The diff was rewritten and the submission not yet (a crash between the two): the diff is the record.
                 CopyCoverage(summary, submission);
-                if (!await submissions.ReplaceIfUnchangedAsync(submission, cancellationToken).ConfigureAwait(false))
+                if (await submissions.ReplaceIfUnchangedAsync(submission, cancellationToken).ConfigureAwait(false))
                 {
-                    continue; // another repair changed it meanwhile: look again
+                    repaired.Add(submission.SubmissionId);
+                    logger.CoverageCopied(submission.SubmissionId, agency);
                 }
+
+                continue;
+            }
+
+            if (await RecomputeAsync(submission, cancellationToken).ConfigureAwait(false) is { } reason)
+            {
+                // Left as it is while its previous inventory stays the same, so the diffs after it are still checked.
+                if (await diffs.LeaveAsync(summary, against, cancellationToken).ConfigureAwait(false))
+                {
+                    logger.DiffLeftStale(submission.SubmissionId, agency, LogSafe.Of(reason));
+                }
+
+                continue;
             }
 
             repaired.Add(submission.SubmissionId);
@@ -77,68 +86,77 @@ public sealed class DiffRepair(
     }
 
     /// <summary>
-    /// The first inventory, in order, whose diff was computed against another inventory or another version of the
-    /// previous one's diff (stale), or whose submission disagrees with its diff about coverage. Inventories without a
-    /// diff (stored before diffs existed) are skipped.
+    /// The first inventory, in order, whose diff was computed against another inventory or another write of the
+    /// previous one's diff (returned with <c>Against</c>, the previous inventory and stamp it should have been computed
+    /// against), or whose submission disagrees with its diff about coverage (<c>Against</c> null). A diff left as it
+    /// was against the same previous inventory and stamp is passed over, as are inventories without a diff (stored
+    /// before diffs existed).
     /// </summary>
-    internal static (SubmissionEntity Submission, HostDiffEntity Summary, bool DiffIsStale)? FirstStale(IReadOnlyList<SubmissionEntity> inventories, IReadOnlyDictionary<string, HostDiffEntity> summaries)
+    internal static (SubmissionEntity Submission, HostDiffEntity Summary, string? Against)? FirstStale(IReadOnlyList<SubmissionEntity> inventories, IReadOnlyDictionary<string, HostDiffEntity> summaries)
     {
         for (var i = 0; i < inventories.Count; i++)
         {
-            if (!summaries.TryGetValue(inventories[i].SubmissionId, out var summary))
+            var s = inventories[i];
+            if (!summaries.TryGetValue(s.SubmissionId, out var summary))
             {
                 continue;
             }
 
             var previous = i == 0 ? null : inventories[i - 1].SubmissionId;
             var previousStamp = previous is null ? null : summaries.GetValueOrDefault(previous)?.Stamp;
-            if (summary.PreviousSubmissionId != previous || summary.BasisStamp != previousStamp)
+            var against = $"{previous}|{previousStamp}";
+            if ((summary.PreviousSubmissionId != previous || summary.BasisStamp != previousStamp) && summary.LeftAgainst != against)
             {
-                return (inventories[i], summary, true);
+                return (s, summary, against);
             }
 
-            var s = inventories[i];
             if ((s.Coverage, s.HostsLacking, s.HostsLackingJson, s.FleetSize) != (summary.Coverage, summary.HostsLacking, summary.HostsLackingJson, summary.FleetSize))
             {
-                return (s, summary, false);
+                return (s, summary, null);
             }
         }
 
         return null;
     }
 
-    /// <returns>False when the inventory's blob version is gone, so what it listed cannot be known again.</returns>
-    private async Task<bool> RecomputeAsync(SubmissionEntity submission, CancellationToken cancellationToken)
+    /// <returns>Null once recomputed; otherwise why it cannot be (its blob version is gone, the reader refuses it now, its stored findings are unreadable).</returns>
+    private async Task<string?> RecomputeAsync(SubmissionEntity submission, CancellationToken cancellationToken)
     {
         if (await OpenAsync(submission, cancellationToken).ConfigureAwait(false) is not var (blob, etag))
         {
-            logger.DiffStaleBlobGone(submission.SubmissionId, submission.Agency);
-            return false;
+            return "its blob version is gone";
         }
 
-        using var fleet = new FleetOnly();
-        var report = await reader.ReadAsync(new BlobInventorySource(blob, etag), fleet, keepMatches: false, cancellationToken).ConfigureAwait(false);
-        if (!report.Accepted)
+        try
         {
-            // It was accepted once; refused now, the reader changed. Its findings stand and its diff is left.
-            logger.DiffStaleRereadRejected(submission.SubmissionId, submission.Agency, LogSafe.Of(report.Error));
-            return false;
-        }
+            using var fleet = new FleetOnly();
+            var report = await reader.ReadAsync(new BlobInventorySource(blob, etag), fleet, keepMatches: false, cancellationToken).ConfigureAwait(false);
+            if (!report.Accepted)
+            {
+                return $"read again, it was refused: {report.Error}";
+            }
 
-        // The hosts with banned products are the findings stored when it was accepted, not a new match of its rows.
-        using var found = new HostRuns();
-        foreach (var host in await findings.HostFindingsAsync(submission.Agency, submission.SubmissionId, cancellationToken).ConfigureAwait(false))
+            // The hosts with banned products are the findings stored when it was accepted, not a new match of its rows.
+            using var found = new HostRuns();
+            foreach (var host in await findings.HostFindingsAsync(submission.Agency, submission.SubmissionId, cancellationToken).ConfigureAwait(false))
+            {
+                found.Add(host.Hostname, [.. host.Products]);
+            }
+
+            var assessed = await coverage.AssessAsync(submission, report.EndpointsScanned is not null, found, fleet.Hosts, fleet.LargestCount, prior: null, cancellationToken).ConfigureAwait(false);
+            (submission.Coverage, submission.HostsLacking, submission.HostsLackingJson, submission.FleetSize) =
+                (assessed.Kind, assessed.HostsLacking, TableJson.Names(assessed.HostsLackingFirst), assessed.FleetSize);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or ArgumentException)
         {
-            found.Add(host.Hostname, [.. host.Products]);
+            // What will fail the same way every time (stored findings that do not parse, a change too large for a row).
+            // Storage and network failures are not caught: the delivery, or the next sweep, tries again.
+            return $"{e.GetType().Name}: {e.Message}";
         }
-
-        var assessed = await coverage.AssessAsync(submission, report.EndpointsScanned is not null, found, fleet.Hosts, fleet.LargestCount, prior: null, cancellationToken).ConfigureAwait(false);
-        (submission.Coverage, submission.HostsLacking, submission.HostsLackingJson, submission.FleetSize) =
-            (assessed.Kind, assessed.HostsLacking, TableJson.Names(assessed.HostsLackingFirst), assessed.FleetSize);
 
         // A conflict means another repair wrote it meanwhile; the next pass compares it with its diff again either way.
         await submissions.ReplaceIfUnchangedAsync(submission, cancellationToken).ConfigureAwait(false);
-        return true;
+        return null;
     }
 
     private static void CopyCoverage(HostDiffEntity summary, SubmissionEntity submission) =>

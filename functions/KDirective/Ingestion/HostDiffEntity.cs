@@ -33,6 +33,16 @@ public sealed class HostDiffEntity : ITableEntity
     /// </summary>
     public string? Stamp { get; set; }
 
+    /// <summary>The generation of host rows this summary stands for (<c>h-{submissionId}-{generation}-…</c>); null before 2026-12-07.</summary>
+    public string? Generation { get; set; }
+
+    /// <summary>
+    /// Set when the diff was found stale and could not be recomputed (its blob version gone, say): the previous
+    /// inventory and stamp it was checked against, <c>{id}|{stamp}</c>. While they are still those, it is left as it is
+    /// and the diffs after it are checked on their own.
+    /// </summary>
+    public string? LeftAgainst { get; set; }
+
     /// <summary>
     /// The previous inventory's <see cref="Stamp"/> as it was read for this diff. When it no longer matches, an
     /// earlier inventory completed (or was recomputed) after this diff was made, and <see cref="DiffRepair"/> recomputes it.
@@ -64,7 +74,7 @@ public sealed class HostDiffEntity : ITableEntity
 
 /// <summary>
 /// The host changes of one inventory's diff, in hostname order, packed into as few rows as the property limit allows
-/// (row: <c>h-{submissionId}-{chunk, five digits}</c>). One row per host cost one entity per affected host: for 10,000
+/// (row: <c>h-{submissionId}-{generation}-{chunk, five digits}</c>; before 2026-12-07 without the generation). One row per host cost one entity per affected host: for 10,000
 /// hosts, 100 transactions against the agency's single partition; packed, they are about 10 rows in one transaction.
 /// </summary>
 public sealed class HostChangeEntity : ITableEntity

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Azure;
 using Azure.Data.Tables;
 using KDirective.Inventory;
 using KDirective.Storage;
@@ -57,72 +58,110 @@ public sealed class HostDiffStore(StorageConnection storage)
     /// <param name="assess">The inventory's coverage, from the diff's counts.</param>
     internal async Task<InventoryCoverage> SaveAsync(string agency, SubmissionEntity submission, string? previousSubmissionId, string? basisStamp, IEnumerable<HostChange> changes, Func<DiffTally, InventoryCoverage> assess, CancellationToken cancellationToken)
     {
-        // Rows are packed as the transactions ask for them: the two workers each take the next 16 when they are free, so
-        // the diff is never held whole (Parallel.ForEachAsync reads its source under a lock, one worker at a time, which
-        // also keeps the stamp's hash in row order).
-        var tally = new DiffTally();
-        var rows = 0;
-        using var stamp = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var transactions = Pack(tally.Count(changes))
-            .Select(utf8 =>
-            {
-                stamp.AppendData(utf8);
-                stamp.AppendData([0]);
-                return utf8;
-            })
-            .Select(utf8 => new TableEntity(agency, ChunkKey(submission.SubmissionId, rows++))
-            {
-                [nameof(HostChangeEntity.Changes)] = utf8, // plain entities holding the binary property alone: the legacy string property is never written
-            })
-            .Chunk(RowsPerTransaction);
-        await Parallel.ForEachAsync(transactions, new ParallelOptions { MaxDegreeOfParallelism = TransactionsInFlight, CancellationToken = cancellationToken }, async (transaction, token) =>
-            await _table.SubmitTransactionAsync(transaction.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), token).ConfigureAwait(false)).ConfigureAwait(false);
-
-        // The rows past the ones written (a retry that found a different diff, say because another inventory completed
-        // meanwhile, may pack fewer rows than the attempt before it) would be read back as part of this diff: they are
-        // removed before the summary is written.
-        await DeleteChunksFromAsync(agency, submission.SubmissionId, rows, cancellationToken).ConfigureAwait(false);
-
-        var coverage = assess(tally);
-        var summary = new HostDiffEntity
+        // Each write has rows of its own generation, and the summary names the one it stands for, so two writers of one
+        // diff (a duplicate delivery, two repairs) never mix their rows, and a reader reads one writer's whole diff.
+        var existing = await GetSummaryAsync(agency, submission.SubmissionId, cancellationToken).ConfigureAwait(false);
+        var generation = NewGeneration();
+        var committed = false;
+        try
         {
-            PartitionKey = agency,
-            RowKey = HostDiffEntity.Prefix + submission.SubmissionId,
-            SubmissionId = submission.SubmissionId,
-            BlobName = submission.BlobName,
-            ReceivedAt = submission.ReceivedAt,
-            PreviousSubmissionId = previousSubmissionId,
-            BasisStamp = basisStamp,
-            Coverage = coverage.Kind,
-            HostsLacking = coverage.HostsLacking,
-            HostsLackingJson = TableJson.Names(coverage.HostsLackingFirst),
-            FleetSize = coverage.FleetSize,
-            ReferenceFleetSize = coverage.ReferenceFleetSize,
-            Removed = tally.Removed,
-            Remaining = tally.Remaining,
-            New = tally.New,
-            Unreported = tally.Unreported,
-            CarryingJson = TableJson.Names(tally.CarryingFirst),
-        };
-        summary.Stamp = StampOf(stamp, summary);
-        await _table.UpsertEntityAsync(summary, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-        return coverage;
+            // Rows are packed as the transactions ask for them: the two workers each take the next 16 when they are free,
+            // so the diff is never held whole (Parallel.ForEachAsync reads its source under a lock, one worker at a time,
+            // which also keeps the stamp's hash in row order).
+            var tally = new DiffTally();
+            var rows = 0;
+            using var stamp = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var transactions = Pack(tally.Count(changes))
+                .Select(utf8 =>
+                {
+                    stamp.AppendData(utf8);
+                    stamp.AppendData([0]);
+                    return new TableEntity(agency, ChunkKey(submission.SubmissionId, generation, rows++))
+                    {
+                        [nameof(HostChangeEntity.Changes)] = utf8, // plain entities holding the binary property alone: the legacy string property is never written
+                    };
+                })
+                .Chunk(RowsPerTransaction);
+            await Parallel.ForEachAsync(transactions, new ParallelOptions { MaxDegreeOfParallelism = TransactionsInFlight, CancellationToken = cancellationToken }, async (transaction, token) =>
+                await _table.SubmitTransactionAsync(transaction.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), token).ConfigureAwait(false)).ConfigureAwait(false);
+
+            var coverage = assess(tally);
+            var summary = new HostDiffEntity
+            {
+                PartitionKey = agency,
+                RowKey = HostDiffEntity.Prefix + submission.SubmissionId,
+                SubmissionId = submission.SubmissionId,
+                BlobName = submission.BlobName,
+                ReceivedAt = submission.ReceivedAt,
+                PreviousSubmissionId = previousSubmissionId,
+                BasisStamp = basisStamp,
+                Generation = generation,
+                Coverage = coverage.Kind,
+                HostsLacking = coverage.HostsLacking,
+                HostsLackingJson = TableJson.Names(coverage.HostsLackingFirst),
+                FleetSize = coverage.FleetSize,
+                ReferenceFleetSize = coverage.ReferenceFleetSize,
+                Removed = tally.Removed,
+                Remaining = tally.Remaining,
+                New = tally.New,
+                Unreported = tally.Unreported,
+                CarryingJson = TableJson.Names(tally.CarryingFirst),
+            };
+            summary.Stamp = StampOf(stamp, summary);
+
+            // The summary replaces the one read first only if nobody replaced it meanwhile; the loser's rows go.
+            try
+            {
+                if (existing is null)
+                {
+                    await _table.AddEntityAsync(summary, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await _table.UpdateEntityAsync(summary, existing.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412)
+            {
+                throw new DiffConflictException(agency, submission.SubmissionId, e);
+            }
+
+            committed = true;
+
+            // Only the rows the replaced summary stood for: rows of a writer still at work are its own to keep or remove.
+            await DeleteGenerationAsync(agency, submission.SubmissionId, existing?.Generation, cancellationToken).ConfigureAwait(false);
+            return coverage;
+        }
+        catch when (!committed)
+        {
+            // Whatever stopped this write before its summary (a conflict, a failed request, a change too large), its rows
+            // are no one's. A crash leaves them, under a generation no summary names: never read, removed with the diff.
+            await DeleteGenerationQuietlyAsync(agency, submission.SubmissionId, generation).ConfigureAwait(false);
+            throw;
+        }
     }
 
-    /// <summary>The chained stamp: the host rows already hashed, then what the summary says of coverage, and the basis.</summary>
+    /// <summary>
+    /// The chained stamp: the host rows already hashed, then what the summary says of coverage, the basis, and the
+    /// generation, so that every write has a stamp of its own: a diff read while it was replaced, or read from a writer
+    /// whose result another equal one replaced, never passes for the diff that replaced it.
+    /// </summary>
     private static string StampOf(IncrementalHash rows, HostDiffEntity summary)
     {
         rows.AppendData(Encoding.UTF8.GetBytes(string.Join('\n',
-            summary.PreviousSubmissionId, summary.BasisStamp, summary.Coverage, summary.HostsLacking, summary.HostsLackingJson,
+            summary.Generation, summary.PreviousSubmissionId, summary.BasisStamp, summary.Coverage, summary.HostsLacking, summary.HostsLackingJson,
             summary.FleetSize, summary.ReferenceFleetSize)));
         return Convert.ToHexStringLower(rows.GetHashAndReset().AsSpan(0, 16));
     }
 
-    /// <summary>The summaries of every diff of the agency (one per accepted inventory; few, and small).</summary>
+    /// <summary>
+    /// The summaries of every diff of the agency (one per accepted inventory), with what says which inventory and which
+    /// write each was computed from, and its coverage; not the hostnames they list.
+    /// </summary>
     internal async Task<Dictionary<string, HostDiffEntity>> SummariesAsync(string agency, CancellationToken cancellationToken)
     {
         var summaries = new Dictionary<string, HostDiffEntity>(StringComparer.Ordinal);
-        await foreach (var e in _table.QueryAsync<HostDiffEntity>(SummaryRange(agency), cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var e in _table.QueryAsync<HostDiffEntity>(SummaryRange(agency), select: ChainColumns, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             summaries[e.SubmissionId] = e;
         }
@@ -130,28 +169,68 @@ public sealed class HostDiffStore(StorageConnection storage)
         return summaries;
     }
 
+    private static readonly string[] ChainColumns =
+    [
+        nameof(HostDiffEntity.PartitionKey), nameof(HostDiffEntity.RowKey), nameof(HostDiffEntity.SubmissionId), nameof(HostDiffEntity.PreviousSubmissionId),
+        nameof(HostDiffEntity.Stamp), nameof(HostDiffEntity.BasisStamp), nameof(HostDiffEntity.Generation), nameof(HostDiffEntity.LeftAgainst),
+        nameof(HostDiffEntity.Coverage), nameof(HostDiffEntity.HostsLacking), nameof(HostDiffEntity.HostsLackingJson), nameof(HostDiffEntity.FleetSize),
+    ];
+
+    /// <summary>
+    /// Records that a stale diff could not be recomputed against <paramref name="against"/> (<see cref="HostDiffEntity.LeftAgainst"/>),
+    /// unless its summary changed since it was read; false if it did.
+    /// </summary>
+    internal async Task<bool> LeaveAsync(HostDiffEntity summary, string against, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _table.UpdateEntityAsync(new TableEntity(summary.PartitionKey, summary.RowKey) { [nameof(HostDiffEntity.LeftAgainst)] = against }, summary.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return false;
+        }
+    }
+
     private static string SummaryRange(string agency) =>
         TableClient.CreateQueryFilter($"PartitionKey eq {agency} and RowKey gt {HostDiffEntity.Prefix} and RowKey lt {"d."}");
 
-    private async Task DeleteChunksFromAsync(string agency, string submissionId, int first, CancellationToken cancellationToken)
+    /// <summary>Removes the rows of one generation of a diff (null: the rows written before generations).</summary>
+    private async Task DeleteGenerationAsync(string agency, string submissionId, string? generation, CancellationToken cancellationToken)
     {
-        var stale = new List<TableEntity>();
-        await foreach (var e in _table.QueryAsync<TableEntity>(ChunksFrom(agency, submissionId, first), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        var rows = new List<TableEntity>();
+        await foreach (var e in _table.QueryAsync<TableEntity>(HostRange(agency, submissionId, generation), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            stale.Add(e);
+            rows.Add(e);
         }
 
-        foreach (var transaction in stale.Chunk(FindingStore.TransactionLimit))
+        foreach (var transaction in rows.Chunk(FindingStore.TransactionLimit))
         {
             await _table.SubmitTransactionAsync(transaction.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e)), cancellationToken).ConfigureAwait(false);
         }
     }
 
+    /// <summary>Best effort, after a failed write: the failure is what the caller hears about.</summary>
+    private async Task DeleteGenerationQuietlyAsync(string agency, string submissionId, string generation)
+    {
+        try
+        {
+            await DeleteGenerationAsync(agency, submissionId, generation, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RequestFailedException or HttpRequestException or IOException)
+        {
+            // Left under a generation no summary names: never read.
+        }
+    }
+
+    private static string NewGeneration() => "g" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+
     /// <summary>The diff of the agency's latest accepted inventory, every host included; null before the first.</summary>
     public async Task<HostDiff?> GetLatestAsync(string agency, CancellationToken cancellationToken = default)
     {
         var summary = await LatestSummaryAsync(agency, cancellationToken).ConfigureAwait(false);
-        return summary is null ? null : ToDiff(summary, await HostsAsync(agency, summary.SubmissionId, cancellationToken).ConfigureAwait(false));
+        return summary is null ? null : ToDiff(summary, await HostsAsync(summary, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>The latest diff's counts, coverage and first hostnames, without the host rows (what the status shows).</summary>
@@ -171,7 +250,7 @@ public sealed class HostDiffStore(StorageConnection storage)
     public async Task<HostDiff?> GetAsync(string agency, string submissionId, CancellationToken cancellationToken = default)
     {
         var summary = await GetSummaryAsync(agency, submissionId, cancellationToken).ConfigureAwait(false);
-        return summary is null ? null : ToDiff(summary, await HostsAsync(agency, submissionId, cancellationToken).ConfigureAwait(false));
+        return summary is null ? null : ToDiff(summary, await HostsAsync(summary, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>The hosts that still carry the product, with their products, as of the agency's latest accepted inventory.</summary>
@@ -182,7 +261,7 @@ public sealed class HostDiffStore(StorageConnection storage)
     public async Task DeleteAsync(string agency, string submissionId, CancellationToken cancellationToken = default)
     {
         var keys = new List<TableEntity>();
-        await foreach (var e in _table.QueryAsync<TableEntity>(HostRange(agency, submissionId), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var e in _table.QueryAsync<TableEntity>(AllHostRows(agency, submissionId), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             keys.Add(e);
         }
@@ -194,10 +273,11 @@ public sealed class HostDiffStore(StorageConnection storage)
         }
     }
 
-    internal async Task<IReadOnlyList<HostChange>> HostsAsync(string agency, string submissionId, CancellationToken cancellationToken)
+    /// <summary>The host rows of the generation the summary names.</summary>
+    internal async Task<IReadOnlyList<HostChange>> HostsAsync(HostDiffEntity summary, CancellationToken cancellationToken)
     {
         var list = new List<HostChange>();
-        await foreach (var e in _table.QueryAsync<HostChangeEntity>(HostRange(agency, submissionId), maxPerPage: ReadPage, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var e in _table.QueryAsync<HostChangeEntity>(HostRange(summary.PartitionKey, summary.SubmissionId, summary.Generation), maxPerPage: ReadPage, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             foreach (var change in TableJson.Items<StoredChange>(e.Changes, e.ChangesJson, InventoryJson.Options))
             {
@@ -219,10 +299,10 @@ public sealed class HostDiffStore(StorageConnection storage)
     /// <param name="submissionId">The inventory.</param>
     /// <param name="into">Where the hosts go.</param>
     /// <param name="cancellationToken">Stops the read.</param>
-    internal async Task CarryingAsync(string agency, string submissionId, HostRuns into, CancellationToken cancellationToken)
+    internal async Task CarryingAsync(HostDiffEntity summary, HostRuns into, CancellationToken cancellationToken)
     {
         var reader = new CarryingReader(into);
-        await foreach (var e in _table.QueryAsync<HostChangeEntity>(HostRange(agency, submissionId), maxPerPage: ReadPage, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var e in _table.QueryAsync<HostChangeEntity>(HostRange(summary.PartitionKey, summary.SubmissionId, summary.Generation), maxPerPage: ReadPage, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             if (e.Changes is { } utf8)
             {
@@ -325,12 +405,19 @@ public sealed class HostDiffStore(StorageConnection storage)
         return latest;
     }
 
-    private static string ChunkKey(string submissionId, int chunk) => $"{HostChangeEntity.Prefix}{submissionId}-{chunk:D5}";
+    /// <summary><c>h-{submissionId}-{generation}-{chunk, five digits}</c>; rows written before generations have none.</summary>
+    private static string ChunkKey(string submissionId, string generation, int chunk) => $"{HostChangeEntity.Prefix}{submissionId}-{generation}-{chunk:D5}";
 
-    private static string ChunksFrom(string agency, string submissionId, int first) =>
-        TableClient.CreateQueryFilter($"PartitionKey eq {agency} and RowKey ge {ChunkKey(submissionId, first)} and RowKey lt {$"{HostChangeEntity.Prefix}{submissionId}."}");
+    /// <summary>
+    /// The rows of one generation of a diff; null: the rows written before generations, <c>h-{submissionId}-{00000}</c>,
+    /// whose keys continue with a digit where a generation's continue with <c>g</c>.
+    /// </summary>
+    private static string HostRange(string agency, string submissionId, string? generation) => generation is null
+        ? TableClient.CreateQueryFilter($"PartitionKey eq {agency} and RowKey ge {$"{HostChangeEntity.Prefix}{submissionId}-0"} and RowKey lt {$"{HostChangeEntity.Prefix}{submissionId}-:"}")
+        : TableClient.CreateQueryFilter($"PartitionKey eq {agency} and RowKey gt {$"{HostChangeEntity.Prefix}{submissionId}-{generation}-"} and RowKey lt {$"{HostChangeEntity.Prefix}{submissionId}-{generation}."}");
 
-    private static string HostRange(string agency, string submissionId) =>
+    /// <summary>Every host row of a diff, of every generation.</summary>
+    private static string AllHostRows(string agency, string submissionId) =>
         TableClient.CreateQueryFilter($"PartitionKey eq {agency} and RowKey gt {$"{HostChangeEntity.Prefix}{submissionId}-"} and RowKey lt {$"{HostChangeEntity.Prefix}{submissionId}."}");
 
     /// <summary>One host change as stored: short names, since a row holds as many as fit.</summary>
@@ -512,3 +599,7 @@ internal sealed class CarryingReader(HostRuns into)
         }
     }
 }
+
+/// <summary>Another writer replaced the diff's summary between this write's read of it and its own: this write's rows are gone.</summary>
+internal sealed class DiffConflictException(string agency, string submissionId, Exception inner)
+    : Exception($"the host diff of submission {submissionId} for {agency} was written by another writer meanwhile", inner);

@@ -26,13 +26,13 @@ internal static partial class IngestionLog
     [LoggerMessage(EventId = 3007, Level = LogLevel.Information, Message = "Host diff of submission {SubmissionId} for {Agency} recomputed: an inventory before it completed after it was processed")]
     public static partial void DiffRecomputed(this ILogger logger, string submissionId, string agency);
 
-    [LoggerMessage(EventId = 3008, Level = LogLevel.Warning, Message = "Host diff of submission {SubmissionId} for {Agency} is stale and its blob version is gone: left as it was, with the diffs after it")]
-    public static partial void DiffStaleBlobGone(this ILogger logger, string submissionId, string agency);
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Warning, Message = "Host diff of submission {SubmissionId} for {Agency} is stale and cannot be recomputed ({Reason}): left as it was; the diffs after it are still checked")]
+    public static partial void DiffLeftStale(this ILogger logger, string submissionId, string agency, string reason);
 
-    [LoggerMessage(EventId = 3009, Level = LogLevel.Warning, Message = "Host diff of submission {SubmissionId} for {Agency} is stale, and its blob, read again, was refused ({Reason}): left as it was, with the diffs after it")]
-    public static partial void DiffStaleRereadRejected(this ILogger logger, string submissionId, string agency, string reason);
+    [LoggerMessage(EventId = 3009, Level = LogLevel.Information, Message = "Coverage of submission {SubmissionId} for {Agency} set from its recomputed host diff")]
+    public static partial void CoverageCopied(this ILogger logger, string submissionId, string agency);
 
-    [LoggerMessage(EventId = 3010, Level = LogLevel.Warning, Message = "Host diffs for {Agency} still stale after {Passes} recomputations; the next accepted inventory continues")]
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Warning, Message = "Host diffs for {Agency} still stale after {Passes} passes; the next accepted inventory or sweep continues")]
     public static partial void DiffRepairUnfinished(this ILogger logger, string agency, int passes);
 
     [LoggerMessage(EventId = 3011, Level = LogLevel.Error, Message = "Checking the host diffs of {Agency} failed ({Status} {ErrorCode}); the next sweep or accepted inventory retries")]

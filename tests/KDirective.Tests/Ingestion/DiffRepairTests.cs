@@ -166,7 +166,52 @@ public class DiffRepairTests(AzuriteFixture azurite)
         Assert.Equal(SubmissionOutcomes.Accepted, second.Submission.Outcome);
         var diff = (await services.GetRequiredService<HostDiffStore>().GetAsync(agency, third.Submission.SubmissionId))!;
         Assert.Equal((first.Submission.SubmissionId, CoverageKinds.Partial), (diff.PreviousSubmissionId, diff.Coverage.Kind));
+        var summaries = await services.GetRequiredService<HostDiffStore>().SummariesAsync(agency, CancellationToken.None);
+        Assert.Equal($"{second.Submission.SubmissionId}|{summaries[second.Submission.SubmissionId].Stamp}", summaries[third.Submission.SubmissionId].LeftAgainst);
         Assert.Empty(await services.GetRequiredService<DiffRepair>().RepairAsync(agency));
+    }
+
+    [Fact]
+    public async Task StaleDiffAfterOneLeftAsItWas_IsStillRecomputed()
+    {
+        await using var services = Pipeline.Create(azurite);
+        var agency = (await Uploads.RegisterAsync(services)).Id;
+        await IngestAsync(services, agency, "first.csv", PerHost($"A,{Kes}", $"B,{Kes}"), 0);
+        var thirdBlob = await Uploads.UploadAsync(services, $"{agency}/third.csv", PerHost($"A,{Edge}"));
+        var third = await services.GetRequiredService<IngestionService>().IngestAsync(thirdBlob, new DateTimeOffset(2017, 10, 2, 14, 0, 0, TimeSpan.Zero).AddDays(95));
+        var fifth = await IngestAsync(services, agency, "fifth.csv", PerHost($"A,{Edge}"), 150);
+        await thirdBlob.DeleteAsync();
+        await IngestAsync(services, agency, "second.csv", PerHost($"A,{Kes}", $"B,{Edge}"), 60); // the third is left as it was
+
+        // The fourth, received before the fifth and processed after it: the fifth is compared with it, past the third.
+        var fourth = await IngestAsync(services, agency, "fourth.csv", PerHost($"A,{Kes}"), 125);
+
+        var diff = (await services.GetRequiredService<HostDiffStore>().GetAsync(agency, fifth.Submission.SubmissionId))!;
+        Assert.Equal(fourth.Submission.SubmissionId, diff.PreviousSubmissionId);
+        Assert.Equal(("A", HostChangeKinds.Removed), (diff.Hosts[0].Hostname, diff.Hosts[0].Change));
+        Assert.Equal(third.Submission.SubmissionId, (await services.GetRequiredService<HostDiffStore>().GetAsync(agency, fourth.Submission.SubmissionId))!.PreviousSubmissionId);
+        Assert.Empty(await services.GetRequiredService<DiffRepair>().RepairAsync(agency));
+    }
+
+    [Fact]
+    public async Task TwinDeliveriesOfOneUpload_AtOnce_LeaveOneWholeDiff()
+    {
+        await using var services = Pipeline.Create(azurite);
+        var ingestion = services.GetRequiredService<IngestionService>();
+        for (var round = 0; round < 4; round++)
+        {
+            var agency = (await Uploads.RegisterAsync(services)).Id;
+            await IngestAsync(services, agency, "first.csv", PerHost([.. Enumerable.Range(0, 400).Select(i => $"host-{i:D3},{Kes}")]), 0);
+            var blob = await Uploads.UploadAsync(services, $"{agency}/second.csv", PerHost([.. Enumerable.Range(0, 400).Select(i => $"host-{i:D3},{(i % 2 == 0 ? Kes : Edge)}")]));
+
+            var results = await Task.WhenAll(ingestion.IngestAsync(blob, new DateTimeOffset(2017, 10, 2, 14, 0, 0, TimeSpan.Zero).AddDays(60)), ingestion.IngestAsync(blob, new DateTimeOffset(2017, 10, 2, 14, 0, 0, TimeSpan.Zero).AddDays(60)));
+
+            var diff = (await services.GetRequiredService<HostDiffStore>().GetAsync(agency, results[0].Submission.SubmissionId))!;
+            Assert.Equal(400, diff.Hosts.Count);
+            Assert.Equal((200, 200), (diff.Remaining, diff.Removed));
+            Assert.Equal(diff.Hosts.Select(h => h.Hostname).Distinct(StringComparer.OrdinalIgnoreCase).Count(), diff.Hosts.Count);
+            Assert.Empty(await services.GetRequiredService<DiffRepair>().RepairAsync(agency));
+        }
     }
 
     [Fact]
@@ -197,9 +242,14 @@ public class DiffRepairTests(AzuriteFixture azurite)
         Assert.Equal((redelivered.Submission.SubmissionId, CoverageKinds.Full), (diff.PreviousSubmissionId, diff.Coverage.Kind));
     }
 
-    /// <summary>Fails the next query of every diff summary of an agency, once armed.</summary>
+    /// <summary>
+    /// Once armed, fails the second query of every diff summary of an agency: an ingestion makes the first for the
+    /// reference fleet, the repair the second.
+    /// </summary>
     private sealed class FailSummaryQueryOnce : HttpPipelinePolicy
     {
+        private int _seen;
+
         public bool Armed { get; set; }
 
         public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
@@ -209,7 +259,7 @@ public class DiffRepairTests(AzuriteFixture azurite)
             Armed && message.Request.Method == RequestMethod.Get
                 && message.Request.Uri.Path.EndsWith($"/{KDirective.Storage.StorageNames.HostDiffsTable}()", StringComparison.Ordinal)
                 && Uri.UnescapeDataString(message.Request.Uri.Query).Contains("lt 'd.'", StringComparison.Ordinal)
-                && !(Armed = false)
+                && Interlocked.Increment(ref _seen) == 2
                 ? throw new Azure.RequestFailedException(503, "injected: the summaries query failed")
                 : ProcessNextAsync(message, pipeline);
     }

@@ -119,7 +119,7 @@ public class HostDiffStoreTests(AzuriteFixture azurite)
         Assert.True((await RowsAsync(services, agency, "s1")).Count > 1);
 
         using var runs = new HostRuns(spillAt: 1000); // three runs on disk and one in memory
-        await store.CarryingAsync(agency, "s1", runs, CancellationToken.None);
+        await store.CarryingAsync((await store.GetSummaryAsync(agency, "s1", CancellationToken.None))!, runs, CancellationToken.None);
         var carrying = runs.Sorted().ToList();
         Assert.Equal(3, runs.Runs);
 
@@ -136,7 +136,7 @@ public class HostDiffStoreTests(AzuriteFixture azurite)
         var store = await WithLegacyRowAsync(services, agency, """[{"h":"OLD-1","c":"removed","p":["Kaspersky Anti-Virus"]},{"h":"old-2","c":"unreported","p":["Kaspersky Free","Kaspersky Anti-Virus"]}]""");
 
         using var runs = new HostRuns();
-        await store.CarryingAsync(agency, "s1", runs, CancellationToken.None);
+        await store.CarryingAsync((await store.GetSummaryAsync(agency, "s1", CancellationToken.None))!, runs, CancellationToken.None);
         var carrying = runs.Sorted().ToList();
 
         Assert.Equal([("old-2", "Kaspersky Free|Kaspersky Anti-Virus")], carrying.Select(h => (h.Hostname, string.Join('|', h.Products))));
@@ -156,6 +156,48 @@ public class HostDiffStoreTests(AzuriteFixture azurite)
         Assert.Contains("'PC-1'", error.Message, StringComparison.Ordinal);
         Assert.Empty(await RowsAsync(services, agency, "s1"));
         Assert.Null(await store.GetAsync(agency, "s1"));
+    }
+
+    [Fact]
+    public async Task Save_WhoseSummaryAnotherWriterStoredMeanwhile_Conflicts_RemovesItsRows_AndLeavesTheOtherWhole()
+    {
+        // Two writers of one diff (a twin delivery, two repairs): the second's rows are written while the first's are,
+        // and the first's summary is refused. Without generations their rows would mix under one summary.
+        HostDiffStore? store = null;
+        var agency = Pipeline.NewAgencyId();
+        var other = new CompetingWrite(
+            m => m.Request.Method == Azure.Core.RequestMethod.Post && CompetingWrite.IsWriteTo(m, StorageNames.HostDiffsTable),
+            () => store!.SaveAsync(agency, Submission(agency, "s1"), null, Full, Changes(5, HostChangeKinds.Remaining)));
+        var settings = new StorageClientSettings();
+        settings.Policies.Add(other);
+        await using var services = Pipeline.Create(azurite, settings);
+        store = services.GetRequiredService<HostDiffStore>();
+
+        await Assert.ThrowsAsync<DiffConflictException>(() => store.SaveAsync(agency, Submission(agency, "s1"), null, Full, Changes(3000, HostChangeKinds.New)));
+
+        Assert.Equal([204, 409], other.Responses);
+        var diff = (await store.GetAsync(agency, "s1"))!;
+        Assert.Equal(Enumerable.Repeat(HostChangeKinds.Remaining, 5), diff.Hosts.Select(h => h.Change));
+        Assert.Single(await RowsAsync(services, agency, "s1"));
+    }
+
+    [Fact]
+    public async Task DiffStoredBeforeGenerations_IsRead_AndItsRowsGoWhenItIsWrittenAgain()
+    {
+        await using var services = Pipeline.Create(azurite);
+        var store = services.GetRequiredService<HostDiffStore>();
+        var agency = Pipeline.NewAgencyId();
+        var table = services.GetRequiredService<StorageConnection>().Tables.GetTableClient(StorageNames.HostDiffsTable);
+        await table.UpsertEntityAsync(new HostDiffEntity { PartitionKey = agency, RowKey = "d-s1", SubmissionId = "s1", BlobName = "s1.csv", Remaining = 1 });
+        await table.UpsertEntityAsync(new TableEntity(agency, "h-s1-00000") { ["ChangesJson"] = """[{"h":"OLD-1","c":"remaining","p":["Kaspersky Anti-Virus"]}]""" });
+
+        Assert.Equal(["OLD-1"], (await store.GetAsync(agency, "s1"))!.Hosts.Select(h => h.Hostname));
+
+        await store.SaveAsync(agency, Submission(agency, "s1"), null, Full, Changes(2, HostChangeKinds.New));
+
+        Assert.Equal(2, (await store.GetAsync(agency, "s1"))!.Hosts.Count);
+        Assert.DoesNotContain(await RowsAsync(services, agency, "s1"), r => r.RowKey == "h-s1-00000");
+        Assert.Single(await RowsAsync(services, agency, "s1"));
     }
 
     /// <summary>Saves a one-host diff as submission s1, then turns its row into one written before binary rows: a string holding <paramref name="json"/>.</summary>
