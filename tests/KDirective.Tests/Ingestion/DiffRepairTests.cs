@@ -39,6 +39,9 @@ public class DiffRepairTests(AzuriteFixture azurite)
         Assert.Equal(third.Submission.ReceivedAt, (await MilestonesAsync(services, agency)).RemovalCompletedAt);
         Assert.Empty(await store.CurrentFindingsByHostAsync(agency));
         Assert.Empty(await services.GetRequiredService<DiffRepair>().RepairAsync(agency));
+
+        // The result blob is the receipt of what processing said then: it is not rewritten.
+        Assert.Equal("partial", (await Uploads.ReadResultAsync(services, third.ResultBlobName)).GetProperty("coverage").GetString());
     }
 
     [Fact]
