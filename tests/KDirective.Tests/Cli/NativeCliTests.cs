@@ -237,6 +237,12 @@ public class NativeCliTests(AzuriteFixture azurite)
         Assert.Contains(submissions, s => s.BlobName == $"bench/{Path.GetFileName(file)}" && s.State == KDirective.Ingestion.SubmissionEntity.Complete && s.RowsRead == 3);
         Assert.Contains(submissions, s => s.BlobName == $"bench/again-{Path.GetFileName(file)}" && s.State == KDirective.Ingestion.SubmissionEntity.Complete && s.RowsRead == 3);
 
+        // The copy is the next upload: received after the first (a copy made in the same second would otherwise come
+        // first, by its name), so its diff compares with the first, and the warm run recomputes no earlier diff.
+        var firstId = submissions.Single(s => s.BlobName == $"bench/{Path.GetFileName(file)}").SubmissionId;
+        var copy = submissions.Single(s => s.BlobName == $"bench/again-{Path.GetFileName(file)}");
+        Assert.Equal(firstId, (await services.GetRequiredService<KDirective.Ingestion.HostDiffStore>().GetAsync("bench", copy.SubmissionId))!.PreviousSubmissionId);
+
         // The same upload again is a redelivery, which the service answers without reading: not a measurement.
         var (again, againOutput, againError) = await RunAsync(Native, [], Child("ingest"));
         Assert.NotEqual(0, again);
