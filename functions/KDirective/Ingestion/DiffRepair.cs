@@ -66,7 +66,17 @@ public sealed class DiffRepair(
                 continue;
             }
 
-            if (await RecomputeAsync(submission, cancellationToken).ConfigureAwait(false) is { } reason)
+            string? reason;
+            try
+            {
+                reason = await RecomputeAsync(submission, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DiffConflictException)
+            {
+                continue; // other writers stored it meanwhile, three times over: look again
+            }
+
+            if (reason is not null)
             {
                 // Left as it is while its previous inventory stays the same, so the diffs after it are still checked.
                 if (await diffs.LeaveAsync(summary, against, cancellationToken).ConfigureAwait(false))
@@ -147,10 +157,15 @@ public sealed class DiffRepair(
             (submission.Coverage, submission.HostsLacking, submission.HostsLackingJson, submission.FleetSize) =
                 (assessed.Kind, assessed.HostsLacking, TableJson.Names(assessed.HostsLackingFirst), assessed.FleetSize);
         }
-        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or ArgumentException)
+        catch (RequestFailedException e) when (e.Status is 400 or 403 or 404 or 409 or 412 or 416)
+        {
+            // The blob version cannot be read, and will not be on a retry (deleted meanwhile, archived, refused).
+            return $"its blob could not be read again ({e.Status} {e.ErrorCode})";
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or ArgumentException || (e is InvalidOperationException && e is not ObjectDisposedException))
         {
             // What will fail the same way every time (stored findings that do not parse, a change too large for a row).
-            // Storage and network failures are not caught: the delivery, or the next sweep, tries again.
+            // Other storage and network failures are not caught: the delivery, or the next sweep, tries again.
             return $"{e.GetType().Name}: {e.Message}";
         }
 

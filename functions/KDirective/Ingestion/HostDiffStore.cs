@@ -123,21 +123,45 @@ public sealed class HostDiffStore(StorageConnection storage)
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412)
             {
-                throw new DiffConflictException(agency, submission.SubmissionId, e);
+                // The client retries a request whose response was lost: the first attempt may have stored this very
+                // summary, and the retry then meets it.
+                if (!await NamesGenerationAsync(agency, submission.SubmissionId, generation).ConfigureAwait(false))
+                {
+                    throw new DiffConflictException(agency, submission.SubmissionId, e);
+                }
             }
 
             committed = true;
 
             // Only the rows the replaced summary stood for: rows of a writer still at work are its own to keep or remove.
-            await DeleteGenerationAsync(agency, submission.SubmissionId, existing?.Generation, cancellationToken).ConfigureAwait(false);
+            // Best effort: the diff is stored, and rows no summary names are never read.
+            await DeleteGenerationQuietlyAsync(agency, submission.SubmissionId, existing?.Generation ?? LegacyGeneration).ConfigureAwait(false);
             return coverage;
         }
-        catch when (!committed)
+        catch (Exception) when (!committed)
         {
-            // Whatever stopped this write before its summary (a conflict, a failed request, a change too large), its rows
-            // are no one's. A crash leaves them, under a generation no summary names: never read, removed with the diff.
-            await DeleteGenerationQuietlyAsync(agency, submission.SubmissionId, generation).ConfigureAwait(false);
+            // Whatever stopped this write before its summary was known to be stored (a conflict, a failed request, a
+            // change too large, cancellation), its rows are no one's, unless the summary was stored after all. A crash
+            // leaves them under a generation no summary names: never read, and gone when the diff is deleted.
+            if (!await NamesGenerationAsync(agency, submission.SubmissionId, generation).ConfigureAwait(false))
+            {
+                await DeleteGenerationQuietlyAsync(agency, submission.SubmissionId, generation).ConfigureAwait(false);
+            }
+
             throw;
+        }
+    }
+
+    /// <summary>Whether the stored summary names this generation; true when that cannot be told (its rows are then kept).</summary>
+    private async Task<bool> NamesGenerationAsync(string agency, string submissionId, string generation)
+    {
+        try
+        {
+            return (await GetSummaryAsync(agency, submissionId, CancellationToken.None).ConfigureAwait(false))?.Generation == generation;
+        }
+        catch (Exception e) when (e is RequestFailedException or HttpRequestException or IOException or OperationCanceledException)
+        {
+            return true;
         }
     }
 
@@ -196,8 +220,11 @@ public sealed class HostDiffStore(StorageConnection storage)
     private static string SummaryRange(string agency) =>
         TableClient.CreateQueryFilter($"PartitionKey eq {agency} and RowKey gt {HostDiffEntity.Prefix} and RowKey lt {"d."}");
 
-    /// <summary>Removes the rows of one generation of a diff (null: the rows written before generations).</summary>
-    private async Task DeleteGenerationAsync(string agency, string submissionId, string? generation, CancellationToken cancellationToken)
+    /// <summary>Stands for the rows written before generations, <c>h-{submissionId}-{00000}</c>.</summary>
+    private const string LegacyGeneration = "";
+
+    /// <summary>Removes the rows of one generation of a diff (<see cref="LegacyGeneration"/>: the rows written before generations).</summary>
+    private async Task DeleteGenerationAsync(string agency, string submissionId, string generation, CancellationToken cancellationToken)
     {
         var rows = new List<TableEntity>();
         await foreach (var e in _table.QueryAsync<TableEntity>(HostRange(agency, submissionId, generation), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
@@ -218,7 +245,7 @@ public sealed class HostDiffStore(StorageConnection storage)
         {
             await DeleteGenerationAsync(agency, submissionId, generation, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is RequestFailedException or HttpRequestException or IOException)
+        catch (Exception e) when (e is RequestFailedException or HttpRequestException or IOException or OperationCanceledException or AggregateException)
         {
             // Left under a generation no summary names: never read.
         }
@@ -230,7 +257,7 @@ public sealed class HostDiffStore(StorageConnection storage)
     public async Task<HostDiff?> GetLatestAsync(string agency, CancellationToken cancellationToken = default)
     {
         var summary = await LatestSummaryAsync(agency, cancellationToken).ConfigureAwait(false);
-        return summary is null ? null : ToDiff(summary, await HostsAsync(summary, cancellationToken).ConfigureAwait(false));
+        return summary is null ? null : await WholeAsync(summary, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The latest diff's counts, coverage and first hostnames, without the host rows (what the status shows).</summary>
@@ -250,7 +277,7 @@ public sealed class HostDiffStore(StorageConnection storage)
     public async Task<HostDiff?> GetAsync(string agency, string submissionId, CancellationToken cancellationToken = default)
     {
         var summary = await GetSummaryAsync(agency, submissionId, cancellationToken).ConfigureAwait(false);
-        return summary is null ? null : ToDiff(summary, await HostsAsync(summary, cancellationToken).ConfigureAwait(false));
+        return summary is null ? null : await WholeAsync(summary, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The hosts that still carry the product, with their products, as of the agency's latest accepted inventory.</summary>
@@ -270,6 +297,25 @@ public sealed class HostDiffStore(StorageConnection storage)
         foreach (var chunk in keys.Chunk(FindingStore.TransactionLimit))
         {
             await _table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e)), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The diff with the rows of the generation its summary names. A rewrite that completes while they are read removes
+    /// them: the summary is read again afterwards, and the rows of the new generation read if it changed.
+    /// </summary>
+    private async Task<HostDiff?> WholeAsync(HostDiffEntity summary, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var hosts = await HostsAsync(summary, cancellationToken).ConfigureAwait(false);
+            var now = await GetSummaryAsync(summary.PartitionKey, summary.SubmissionId, cancellationToken).ConfigureAwait(false);
+            if (now is null || now.Generation == summary.Generation || attempt == 3)
+            {
+                return now is null ? null : ToDiff(now.Generation == summary.Generation ? now : summary, hosts);
+            }
+
+            summary = now;
         }
     }
 
@@ -412,7 +458,7 @@ public sealed class HostDiffStore(StorageConnection storage)
     /// The rows of one generation of a diff; null: the rows written before generations, <c>h-{submissionId}-{00000}</c>,
     /// whose keys continue with a digit where a generation's continue with <c>g</c>.
     /// </summary>
-    private static string HostRange(string agency, string submissionId, string? generation) => generation is null
+    private static string HostRange(string agency, string submissionId, string? generation) => string.IsNullOrEmpty(generation)
         ? TableClient.CreateQueryFilter($"PartitionKey eq {agency} and RowKey ge {$"{HostChangeEntity.Prefix}{submissionId}-0"} and RowKey lt {$"{HostChangeEntity.Prefix}{submissionId}-:"}")
         : TableClient.CreateQueryFilter($"PartitionKey eq {agency} and RowKey gt {$"{HostChangeEntity.Prefix}{submissionId}-{generation}-"} and RowKey lt {$"{HostChangeEntity.Prefix}{submissionId}-{generation}."}");
 
@@ -601,5 +647,5 @@ internal sealed class CarryingReader(HostRuns into)
 }
 
 /// <summary>Another writer replaced the diff's summary between this write's read of it and its own: this write's rows are gone.</summary>
-internal sealed class DiffConflictException(string agency, string submissionId, Exception inner)
+public sealed class DiffConflictException(string agency, string submissionId, Exception inner)
     : Exception($"the host diff of submission {submissionId} for {agency} was written by another writer meanwhile", inner);

@@ -57,11 +57,11 @@ public sealed class SubmissionSweeper(
                     logger.SweptRemoved(stuck.SubmissionId, stuck.Agency);
                 }
             }
-            catch (RequestFailedException e)
+            catch (Exception e) when (e is RequestFailedException or DiffConflictException or HttpRequestException or IOException)
             {
                 // The next sweep tries again; one bad blob never stops the others.
                 result.Failed.Add(swept);
-                logger.SweepFailed(stuck.SubmissionId, stuck.Agency, e.Status, LogSafe.Of(e.ErrorCode));
+                logger.SweepFailed(stuck.SubmissionId, stuck.Agency, (e as RequestFailedException)?.Status ?? 0, LogSafe.Of((e as RequestFailedException)?.ErrorCode ?? e.GetType().Name));
             }
         }
 
@@ -74,10 +74,10 @@ public sealed class SubmissionSweeper(
                     result.Recomputed.Add(new RecomputedDiff(agency.Id, submissionId));
                 }
             }
-            catch (RequestFailedException e)
+            catch (Exception e) when (e is RequestFailedException or DiffConflictException or HttpRequestException or IOException)
             {
                 result.ChecksFailed.Add(agency.Id);
-                logger.DiffCheckFailed(agency.Id, e.Status, LogSafe.Of(e.ErrorCode));
+                logger.DiffCheckFailed(agency.Id, (e as RequestFailedException)?.Status ?? 0, LogSafe.Of((e as RequestFailedException)?.ErrorCode ?? e.GetType().Name));
             }
         }
 

@@ -182,6 +182,67 @@ public class HostDiffStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Save_WhoseSummaryWasStoredButAnsweredWithAConflict_KeepsItsRows()
+    {
+        // The client retries a request whose response was lost, and the retry meets the summary the first attempt
+        // stored: the write succeeded, and its rows are the diff's.
+        var lostResponse = new AnswerConflictAfterStoring();
+        var settings = new StorageClientSettings();
+        settings.Policies.Add(lostResponse);
+        await using var services = Pipeline.Create(azurite, settings);
+        var store = services.GetRequiredService<HostDiffStore>();
+        var agency = Pipeline.NewAgencyId();
+
+        await store.SaveAsync(agency, Submission(agency, "s1"), null, Full, Changes(3000, HostChangeKinds.New));
+
+        Assert.True(lostResponse.Fired);
+        Assert.Equal(3000, (await store.GetAsync(agency, "s1"))!.Hosts.Count);
+    }
+
+    [Fact]
+    public async Task Read_WhileTheDiffIsWrittenAgain_GetsTheNewDiffWhole()
+    {
+        HostDiffStore? store = null;
+        var agency = Pipeline.NewAgencyId();
+        var rewrite = new CompetingWrite(
+            m => m.Request.Method == Azure.Core.RequestMethod.Get && m.Request.Uri.Path.EndsWith($"/{StorageNames.HostDiffsTable}()", StringComparison.Ordinal)
+                && Uri.UnescapeDataString(m.Request.Uri.Query).Contains("'h-s1-g", StringComparison.Ordinal),
+            () => store!.SaveAsync(agency, Submission(agency, "s1"), null, Full, Changes(40, HostChangeKinds.Remaining)));
+        var settings = new StorageClientSettings();
+        settings.Policies.Add(rewrite);
+        await using var services = Pipeline.Create(azurite, settings);
+        store = services.GetRequiredService<HostDiffStore>();
+        await store.SaveAsync(agency, Submission(agency, "s1"), null, Full, Changes(3000, HostChangeKinds.New)); // no read: the policy waits
+
+        var diff = (await store.GetAsync(agency, "s1"))!;
+
+        Assert.True(rewrite.Fired);
+        Assert.Equal((40, 40), (diff.Hosts.Count, diff.Remaining));
+        Assert.All(diff.Hosts, h => Assert.Equal(HostChangeKinds.Remaining, h.Change));
+    }
+
+    /// <summary>Stores the first diff summary added, then answers 409 as a retry of a lost response would meet it.</summary>
+    private sealed class AnswerConflictAfterStoring : Azure.Core.Pipeline.HttpPipelinePolicy
+    {
+        private int _fired;
+
+        public bool Fired => _fired > 0;
+
+        public override void Process(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline) =>
+            ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
+
+        public override async ValueTask ProcessAsync(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline)
+        {
+            await ProcessNextAsync(message, pipeline).ConfigureAwait(false);
+            if (message.Request.Method == Azure.Core.RequestMethod.Post && CompetingWrite.IsWriteTo(message, StorageNames.HostDiffsTable)
+                && message.Response.Status == 204 && Interlocked.Exchange(ref _fired, 1) == 0)
+            {
+                throw new Azure.RequestFailedException(409, "The specified entity already exists.", "EntityAlreadyExists", null);
+            }
+        }
+    }
+
+    [Fact]
     public async Task DiffStoredBeforeGenerations_IsRead_AndItsRowsGoWhenItIsWrittenAgain()
     {
         await using var services = Pipeline.Create(azurite);
