@@ -90,16 +90,30 @@ public sealed class CoverageService(SubmissionStore submissions, FindingStore fi
         var basis = read ?? early!;
         var before = basis.Carrying;
 
-        // The reference fleet is the last full inventory's. Its coverage is taken from its diff, which is written before
-        // its submission, so a recomputed diff whose submission is not yet updated is already what counts.
-        var summaries = earlier.Length == 0 ? [] : await diffs.SummariesAsync(agency, cancellationToken).ConfigureAwait(false);
-        var reference = earlier.Select(s => summaries.TryGetValue(s.SubmissionId, out var d) ? (Coverage: d.Coverage, Fleet: d.FleetSize ?? s.EndpointsScanned) : (Coverage: s.Coverage, Fleet: s.FleetSize ?? s.EndpointsScanned))
-            .LastOrDefault(s => s.Coverage != CoverageKinds.Partial && s.Fleet is not null);
+        var summaries = earlier.Length == 0 ? new Dictionary<string, HostDiffEntity>() : await diffs.SummariesAsync(agency, cancellationToken).ConfigureAwait(false);
+        var (reference, referenceFleet) = ReferenceOf(earlier, summaries);
         var fleet = Math.Max(largestCount, listed.Count);
         var listedBefore = listed.Among(KeysOf(before));
-        return await diffs.SaveAsync(agency, submission, previous?.SubmissionId, basis.Stamp, CoverageRule.Changes(before.Sorted(), found.Sorted(), listedBefore.Contains),
-            tally => CoverageRule.Assess(perHost, tally.Unreported, tally.LackingFirst, fleet, reference.Fleet, options.Value.MinCoverage),
+        return await diffs.SaveAsync(agency, submission, previous?.SubmissionId, basis.Stamp, reference, CoverageRule.Changes(before.Sorted(), found.Sorted(), listedBefore.Contains),
+            tally => CoverageRule.Assess(perHost, tally.Unreported, tally.LackingFirst, fleet, referenceFleet, options.Value.MinCoverage),
             cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The reference fleet: the last earlier inventory that was not partial and has a fleet size. Its coverage is taken
+    /// from its diff, which is written before its submission, so a recomputed diff whose submission is not yet updated
+    /// already counts. <see cref="DiffRepair"/> checks a diff's reference with the same rule.
+    /// </summary>
+    internal static (DiffReference? Reference, long? Fleet) ReferenceOf(IEnumerable<SubmissionEntity> earlier, IReadOnlyDictionary<string, HostDiffEntity> summaries)
+    {
+        var (id, stamp, fleet) = earlier
+            .Select(s => summaries.TryGetValue(s.SubmissionId, out var d)
+                ? (Id: s.SubmissionId, Stamp: d.Stamp, Coverage: d.Coverage, Fleet: d.FleetSize ?? s.EndpointsScanned)
+                : (Id: s.SubmissionId, Stamp: (string?)null, Coverage: s.Coverage, Fleet: s.FleetSize ?? s.EndpointsScanned))
+            .LastOrDefault(s => s.Coverage != CoverageKinds.Partial && s.Fleet is not null) is { Id: not null } r
+            ? (r.Id, r.Stamp, r.Fleet)
+            : (null, null, null);
+        return (id is null ? null : new DiffReference(id, stamp), fleet);
     }
 
     /// <summary>The keys of the hosts, one pass over them: a key is 8 bytes where a host's name is 50 or more.</summary>

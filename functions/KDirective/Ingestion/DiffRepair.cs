@@ -114,8 +114,14 @@ public sealed class DiffRepair(
 
             var previous = i == 0 ? null : inventories[i - 1].SubmissionId;
             var previousStamp = previous is null ? null : summaries.GetValueOrDefault(previous)?.Stamp;
-            var against = $"{previous}|{previousStamp}";
-            if ((summary.PreviousSubmissionId != previous || summary.BasisStamp != previousStamp) && summary.LeftAgainst != against)
+
+            // Its coverage also depends on the reference fleet, which may be further back than the previous inventory
+            // (checked on diffs that record it: those stored since generations).
+            var (reference, _) = CoverageService.ReferenceOf(inventories.Take(i), summaries);
+            var referenceChanged = summary.Generation is not null
+                && (summary.ReferenceSubmissionId, summary.ReferenceStamp) != (reference?.SubmissionId, reference?.Stamp);
+            var against = $"{previous}|{previousStamp}|{reference?.SubmissionId}|{reference?.Stamp}";
+            if ((summary.PreviousSubmissionId != previous || summary.BasisStamp != previousStamp || referenceChanged) && summary.LeftAgainst != against)
             {
                 return (s, summary, against);
             }

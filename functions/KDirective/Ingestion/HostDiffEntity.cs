@@ -33,6 +33,15 @@ public sealed class HostDiffEntity : ITableEntity
     /// </summary>
     public string? Stamp { get; set; }
 
+    /// <summary>
+    /// The earlier inventory whose fleet size the coverage was assessed against, and its <see cref="Stamp"/> as read; null
+    /// on diffs stored before 2026-12-07 (their reference is not checked).
+    /// </summary>
+    public string? ReferenceSubmissionId { get; set; }
+
+    /// <inheritdoc cref="ReferenceSubmissionId"/>
+    public string? ReferenceStamp { get; set; }
+
     /// <summary>The generation of host rows this summary stands for (<c>h-{submissionId}-{generation}-…</c>); null before 2026-12-07.</summary>
     public string? Generation { get; set; }
 

@@ -46,7 +46,7 @@ public sealed class HostDiffStore(StorageConnection storage)
 
     /// <summary>Stores a diff: host rows first, the summary last. Keys come from the data, so a retry rewrites the same rows.</summary>
     public async Task SaveAsync(string agency, SubmissionEntity submission, string? previousSubmissionId, InventoryCoverage coverage, IReadOnlyList<HostChange> changes, CancellationToken cancellationToken = default) =>
-        await SaveAsync(agency, submission, previousSubmissionId, basisStamp: null, IsInOrder(changes) ? changes : changes.Order(HostChange.ByHostname), _ => coverage, cancellationToken).ConfigureAwait(false);
+        await SaveAsync(agency, submission, previousSubmissionId, basisStamp: null, reference: null, IsInOrder(changes) ? changes : changes.Order(HostChange.ByHostname), _ => coverage, cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// Stores a diff as its changes stream past: each row is sent as it fills, with at most
@@ -55,8 +55,9 @@ public sealed class HostDiffStore(StorageConnection storage)
     /// </summary>
     /// <param name="changes">In <see cref="HostChange.ByHostname"/> order (checked), as <see cref="CoverageRule.Changes"/> gives them.</param>
     /// <param name="basisStamp">The <see cref="HostDiffEntity.Stamp"/> of the previous inventory's diff, as read for this one.</param>
+    /// <param name="reference">The earlier inventory whose fleet the coverage was assessed against, with its diff's stamp as read.</param>
     /// <param name="assess">The inventory's coverage, from the diff's counts.</param>
-    internal async Task<InventoryCoverage> SaveAsync(string agency, SubmissionEntity submission, string? previousSubmissionId, string? basisStamp, IEnumerable<HostChange> changes, Func<DiffTally, InventoryCoverage> assess, CancellationToken cancellationToken)
+    internal async Task<InventoryCoverage> SaveAsync(string agency, SubmissionEntity submission, string? previousSubmissionId, string? basisStamp, DiffReference? reference, IEnumerable<HostChange> changes, Func<DiffTally, InventoryCoverage> assess, CancellationToken cancellationToken)
     {
         // Each write has rows of its own generation, and the summary names the one it stands for, so two writers of one
         // diff (a duplicate delivery, two repairs) never mix their rows, and a reader reads one writer's whole diff.
@@ -95,6 +96,8 @@ public sealed class HostDiffStore(StorageConnection storage)
                 ReceivedAt = submission.ReceivedAt,
                 PreviousSubmissionId = previousSubmissionId,
                 BasisStamp = basisStamp,
+                ReferenceSubmissionId = reference?.SubmissionId,
+                ReferenceStamp = reference?.Stamp,
                 Generation = generation,
                 Coverage = coverage.Kind,
                 HostsLacking = coverage.HostsLacking,
@@ -174,7 +177,7 @@ public sealed class HostDiffStore(StorageConnection storage)
     {
         rows.AppendData(Encoding.UTF8.GetBytes(string.Join('\n',
             summary.Generation, summary.PreviousSubmissionId, summary.BasisStamp, summary.Coverage, summary.HostsLacking, summary.HostsLackingJson,
-            summary.FleetSize, summary.ReferenceFleetSize)));
+            summary.FleetSize, summary.ReferenceFleetSize, summary.ReferenceSubmissionId, summary.ReferenceStamp)));
         return Convert.ToHexStringLower(rows.GetHashAndReset().AsSpan(0, 16));
     }
 
@@ -198,6 +201,7 @@ public sealed class HostDiffStore(StorageConnection storage)
         nameof(HostDiffEntity.PartitionKey), nameof(HostDiffEntity.RowKey), nameof(HostDiffEntity.SubmissionId), nameof(HostDiffEntity.PreviousSubmissionId),
         nameof(HostDiffEntity.Stamp), nameof(HostDiffEntity.BasisStamp), nameof(HostDiffEntity.Generation), nameof(HostDiffEntity.LeftAgainst),
         nameof(HostDiffEntity.Coverage), nameof(HostDiffEntity.HostsLacking), nameof(HostDiffEntity.HostsLackingJson), nameof(HostDiffEntity.FleetSize),
+        nameof(HostDiffEntity.ReferenceSubmissionId), nameof(HostDiffEntity.ReferenceStamp),
     ];
 
     /// <summary>
@@ -649,3 +653,6 @@ internal sealed class CarryingReader(HostRuns into)
 /// <summary>Another writer replaced the diff's summary between this write's read of it and its own: this write's rows are gone.</summary>
 public sealed class DiffConflictException(string agency, string submissionId, Exception inner)
     : Exception($"the host diff of submission {submissionId} for {agency} was written by another writer meanwhile", inner);
+
+/// <summary>The earlier inventory a coverage was assessed against (the last full one with a fleet size), and its diff's stamp.</summary>
+public sealed record DiffReference(string SubmissionId, string? Stamp);

@@ -170,7 +170,8 @@ public class DiffRepairTests(AzuriteFixture azurite)
         var diff = (await services.GetRequiredService<HostDiffStore>().GetAsync(agency, third.Submission.SubmissionId))!;
         Assert.Equal((first.Submission.SubmissionId, CoverageKinds.Partial), (diff.PreviousSubmissionId, diff.Coverage.Kind));
         var summaries = await services.GetRequiredService<HostDiffStore>().SummariesAsync(agency, CancellationToken.None);
-        Assert.Equal($"{second.Submission.SubmissionId}|{summaries[second.Submission.SubmissionId].Stamp}", summaries[third.Submission.SubmissionId].LeftAgainst);
+        var secondStamp = $"{second.Submission.SubmissionId}|{summaries[second.Submission.SubmissionId].Stamp}";
+        Assert.Equal($"{secondStamp}|{secondStamp}", summaries[third.Submission.SubmissionId].LeftAgainst); // previous and reference: the second
         Assert.Empty(await services.GetRequiredService<DiffRepair>().RepairAsync(agency));
     }
 
@@ -193,6 +194,31 @@ public class DiffRepairTests(AzuriteFixture azurite)
         Assert.Equal(fourth.Submission.SubmissionId, diff.PreviousSubmissionId);
         Assert.Equal(("A", HostChangeKinds.Removed), (diff.Hosts[0].Hostname, diff.Hosts[0].Change));
         Assert.Equal(third.Submission.SubmissionId, (await services.GetRequiredService<HostDiffStore>().GetAsync(agency, fourth.Submission.SubmissionId))!.PreviousSubmissionId);
+        Assert.Empty(await services.GetRequiredService<DiffRepair>().RepairAsync(agency));
+    }
+
+    [Fact]
+    public async Task ReferenceFleetChangedPastADiffLeftAsItWas_RecomputesTheDiffThatUsesIt()
+    {
+        // Aggregated exports are judged by their fleet against the last full inventory's. Y (partial) cannot be
+        // recomputed; Z was judged against A's fleet. When B arrives late, Z's reference is B, though its previous
+        // inventory (Y) and Y's stamp have not changed.
+        await using var services = Pipeline.Create(azurite);
+        var agency = (await Uploads.RegisterAsync(services)).Id;
+        const string header = "displayName,version,publisher,deviceCount\n";
+        await IngestAsync(services, agency, "a.csv", header + "Kaspersky Endpoint Security for Windows,11.1,AO Kaspersky Lab,50\nMicrosoft Edge,41.0,Microsoft Corporation,1000\n", 0);
+        var yBlob = await Uploads.UploadAsync(services, $"{agency}/y.csv", header + "Microsoft Edge,41.0,Microsoft Corporation,500\n");
+        var y = await services.GetRequiredService<IngestionService>().IngestAsync(yBlob, new DateTimeOffset(2017, 10, 2, 14, 0, 0, TimeSpan.Zero).AddDays(95));
+        var z = await IngestAsync(services, agency, "z.csv", header + "Microsoft Edge,41.0,Microsoft Corporation,900\n", 125);
+        Assert.Equal((CoverageKinds.Partial, CoverageKinds.Full), (y.Submission.Coverage, z.Submission.Coverage));
+        await yBlob.DeleteAsync();
+
+        await IngestAsync(services, agency, "b.csv", header + "Kaspersky Endpoint Security for Windows,11.1,AO Kaspersky Lab,10\nMicrosoft Edge,41.0,Microsoft Corporation,2000\n", 60);
+
+        var diff = (await services.GetRequiredService<HostDiffStore>().GetAsync(agency, z.Submission.SubmissionId))!;
+        Assert.Equal((CoverageKinds.Partial, 2000L), (diff.Coverage.Kind, diff.Coverage.ReferenceFleetSize));
+        Assert.Equal(CoverageKinds.Partial, (await services.GetRequiredService<SubmissionStore>().FindAsync(agency, z.Submission.SubmissionId))!.Coverage);
+        Assert.Equal(y.Submission.SubmissionId, diff.PreviousSubmissionId);
         Assert.Empty(await services.GetRequiredService<DiffRepair>().RepairAsync(agency));
     }
 
