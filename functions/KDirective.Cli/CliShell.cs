@@ -23,7 +23,8 @@ internal static class CliShell
           remind [--as-of DATE] [--dry-run] [--json]
                                                 send the reminders due (as the timer does); DATE is YYYY-MM-DD, 09:00 local
           schedule [--json]                     the directive's milestones and due dates
-          sweep [--json]                        complete or remove submissions stuck in processing for over an hour
+          sweep [--json]                        complete or remove submissions stuck in processing for over an hour;
+                                                recompute host diffs an inventory completed out of order made stale
           catalog check <file>                  validate a product catalog (kind<TAB>pattern<TAB>canonical product)
           serve [--port N] [--as-of DATE]      the dashboard and its API on http://127.0.0.1:5117/ (loopback only)
           bench [--ingest|--matches] [--shape narrow|wide|mecm|all] [--rows N] [--runs N] [--dir DIR]

@@ -78,7 +78,7 @@ public sealed class DiffRepair(
 
             if (reason is not null)
             {
-                // Left as it is while its previous inventory stays the same, so the diffs after it are still checked.
+                // Left as it is while what it was checked against stays the same, so the diffs after it are still checked.
                 if (await diffs.LeaveAsync(summary, against, cancellationToken).ConfigureAwait(false))
                 {
                     logger.DiffLeftStale(submission.SubmissionId, agency, LogSafe.Of(reason));
@@ -97,10 +97,10 @@ public sealed class DiffRepair(
 
     /// <summary>
     /// The first inventory, in order, whose diff was computed against another inventory or another write of the
-    /// previous one's diff (returned with <c>Against</c>, the previous inventory and stamp it should have been computed
-    /// against), or whose submission disagrees with its diff about coverage (<c>Against</c> null). A diff left as it
-    /// was against the same previous inventory and stamp is passed over, as are inventories without a diff (stored
-    /// before diffs existed).
+    /// previous one's diff, or against another reference fleet (returned with <c>Against</c>: the previous inventory,
+    /// its stamp, the reference inventory and its stamp it should have been computed against), or whose submission
+    /// disagrees with its diff about coverage (<c>Against</c> null). A diff left as it was against those same four is
+    /// passed over, as are inventories without a diff (stored before diffs existed).
     /// </summary>
     internal static (SubmissionEntity Submission, HostDiffEntity Summary, string? Against)? FirstStale(IReadOnlyList<SubmissionEntity> inventories, IReadOnlyDictionary<string, HostDiffEntity> summaries)
     {
@@ -143,10 +143,20 @@ public sealed class DiffRepair(
             return "its blob version is gone";
         }
 
+        using var fleet = new FleetOnly();
+        InventoryReport report;
         try
         {
-            using var fleet = new FleetOnly();
-            var report = await reader.ReadAsync(new BlobInventorySource(blob, etag), fleet, keepMatches: false, cancellationToken).ConfigureAwait(false);
+            report = await reader.ReadAsync(new BlobInventorySource(blob, etag), fleet, keepMatches: false, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status is 400 or 403 or 404 or 409 or 412 or 416)
+        {
+            // The blob version cannot be read, and will not be on a retry (deleted meanwhile, archived, refused).
+            return $"its blob could not be read again ({e.Status} {e.ErrorCode})";
+        }
+
+        try
+        {
             if (!report.Accepted)
             {
                 return $"read again, it was refused: {report.Error}";
@@ -162,11 +172,6 @@ public sealed class DiffRepair(
             var assessed = await coverage.AssessAsync(submission, report.EndpointsScanned is not null, found, fleet.Hosts, fleet.LargestCount, prior: null, cancellationToken).ConfigureAwait(false);
             (submission.Coverage, submission.HostsLacking, submission.HostsLackingJson, submission.FleetSize) =
                 (assessed.Kind, assessed.HostsLacking, TableJson.Names(assessed.HostsLackingFirst), assessed.FleetSize);
-        }
-        catch (RequestFailedException e) when (e.Status is 400 or 403 or 404 or 409 or 412 or 416)
-        {
-            // The blob version cannot be read, and will not be on a retry (deleted meanwhile, archived, refused).
-            return $"its blob could not be read again ({e.Status} {e.ErrorCode})";
         }
         catch (Exception e) when (e is System.Text.Json.JsonException or ArgumentException || (e is InvalidOperationException && e is not ObjectDisposedException))
         {
