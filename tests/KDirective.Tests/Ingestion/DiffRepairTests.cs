@@ -74,6 +74,29 @@ public class DiffRepairTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task DiffWhosePreviousWasRewrittenAlone_IsRecomputed_AndRecomputedDiffsKeepTheirFindings()
+    {
+        // The late second is partial like the third, so the fourth's reference (the first) and its previous inventory
+        // (the third) stay the same: only the third's stamp says the fourth must be computed again.
+        await using var services = Pipeline.Create(azurite);
+        var agency = (await Uploads.RegisterAsync(services)).Id;
+        await IngestAsync(services, agency, "first.csv", PerHost($"A,{Kes}", $"B,{Kes}"), 0);
+        var third = await IngestAsync(services, agency, "third.csv", PerHost($"A,{Kes}"), 95);
+        var fourth = await IngestAsync(services, agency, "fourth.csv", PerHost($"A,{Kes}", $"B,{Kes}"), 125);
+
+        var second = await IngestAsync(services, agency, "second.csv", PerHost($"A,{Kes}"), 60);
+
+        var store = services.GetRequiredService<HostDiffStore>();
+        var thirdDiff = (await store.GetAsync(agency, third.Submission.SubmissionId))!;
+        Assert.Equal(second.Submission.SubmissionId, thirdDiff.PreviousSubmissionId);
+        Assert.Equal([("A", HostChangeKinds.Remaining), ("B", HostChangeKinds.Unreported)], thirdDiff.Hosts.Select(h => (h.Hostname, h.Change)));
+        var summaries = await store.SummariesAsync(agency, CancellationToken.None);
+        var (t, f) = (summaries[third.Submission.SubmissionId], summaries[fourth.Submission.SubmissionId]);
+        Assert.Equal((third.Submission.SubmissionId, t.Stamp), (f.PreviousSubmissionId, f.BasisStamp));
+        Assert.Equal([("A", HostChangeKinds.Remaining), ("B", HostChangeKinds.Remaining)], (await store.GetAsync(agency, fourth.Submission.SubmissionId))!.Hosts.Select(h => (h.Hostname, h.Change)));
+    }
+
+    [Fact]
     public async Task TwoInventoriesProcessedAtOnce_EndWithTheLaterComparedWithTheEarlier()
     {
         await using var services = Pipeline.Create(azurite);
