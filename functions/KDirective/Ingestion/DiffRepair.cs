@@ -170,8 +170,7 @@ public sealed class DiffRepair(
             }
 
             var assessed = await coverage.AssessAsync(submission, report.EndpointsScanned is not null, found, fleet.Hosts, fleet.LargestCount, prior: null, cancellationToken).ConfigureAwait(false);
-            (submission.Coverage, submission.HostsLacking, submission.HostsLackingJson, submission.FleetSize) =
-                (assessed.Kind, assessed.HostsLacking, TableJson.Names(assessed.HostsLackingFirst), assessed.FleetSize);
+            submission.TakeCoverage(assessed);
         }
         catch (Exception e) when (e is System.Text.Json.JsonException or ArgumentException || (e is InvalidOperationException && e is not ObjectDisposedException))
         {

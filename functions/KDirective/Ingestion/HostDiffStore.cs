@@ -228,10 +228,14 @@ public sealed class HostDiffStore(StorageConnection storage)
     private const string LegacyGeneration = "";
 
     /// <summary>Removes the rows of one generation of a diff (<see cref="LegacyGeneration"/>: the rows written before generations).</summary>
-    private async Task DeleteGenerationAsync(string agency, string submissionId, string generation, CancellationToken cancellationToken)
+    private Task DeleteGenerationAsync(string agency, string submissionId, string generation, CancellationToken cancellationToken) =>
+        DeleteRowsAsync(HostRange(agency, submissionId, generation), cancellationToken);
+
+    /// <summary>Removes every row the filter selects, in transactions of <see cref="FindingStore.TransactionLimit"/>.</summary>
+    private async Task DeleteRowsAsync(string filter, CancellationToken cancellationToken)
     {
         var rows = new List<TableEntity>();
-        await foreach (var e in _table.QueryAsync<TableEntity>(HostRange(agency, submissionId, generation), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             rows.Add(e);
         }
@@ -291,17 +295,8 @@ public sealed class HostDiffStore(StorageConnection storage)
     /// <summary>Removes one submission's diff (the sweep, for a submission that never completed).</summary>
     public async Task DeleteAsync(string agency, string submissionId, CancellationToken cancellationToken = default)
     {
-        var keys = new List<TableEntity>();
-        await foreach (var e in _table.QueryAsync<TableEntity>(AllHostRows(agency, submissionId), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            keys.Add(e);
-        }
-
         await _table.DeleteEntityAsync(agency, HostDiffEntity.Prefix + submissionId, cancellationToken: cancellationToken).ConfigureAwait(false);
-        foreach (var chunk in keys.Chunk(FindingStore.TransactionLimit))
-        {
-            await _table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e)), cancellationToken).ConfigureAwait(false);
-        }
+        await DeleteRowsAsync(AllHostRows(agency, submissionId), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

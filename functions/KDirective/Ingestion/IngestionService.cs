@@ -106,8 +106,7 @@ public sealed class IngestionService(
             if (report.Accepted && submission.Kind == SubmissionKinds.Inventory)
             {
                 assessed = await coverage.AssessAsync(submission, report.EndpointsScanned is not null, sink.Found, sink.Hosts, sink.LargestCount, prior, cancellationToken).ConfigureAwait(false);
-                (submission.Coverage, submission.HostsLacking, submission.HostsLackingJson, submission.FleetSize) =
-                    (assessed.Kind, assessed.HostsLacking, TableJson.Names(assessed.HostsLackingFirst), assessed.FleetSize);
+                submission.TakeCoverage(assessed);
                 timings?.Lap("coverage and host diff");
             }
         }

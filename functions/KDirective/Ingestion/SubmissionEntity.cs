@@ -80,6 +80,10 @@ public sealed class SubmissionEntity : ITableEntity
     /// <summary>Distinct hosts, or for an aggregated export the largest device count of any application.</summary>
     public long? FleetSize { get; set; }
 
+    /// <summary>Takes an assessed coverage (at ingestion, and when <see cref="DiffRepair"/> recomputes the diff).</summary>
+    public void TakeCoverage(InventoryCoverage coverage) =>
+        (Coverage, HostsLacking, HostsLackingJson, FleetSize) = (coverage.Kind, coverage.HostsLacking, Storage.TableJson.Names(coverage.HostsLackingFirst), coverage.FleetSize);
+
     public bool IsAccepted => Outcome == SubmissionOutcomes.Accepted;
 
     public string SubmissionId => RowKey;
