@@ -32,13 +32,16 @@ internal static class BenchChild
     }
 
     /// <summary>
-    /// What the parent reads: "peak-bytes rows allocated-bytes jit-methods jit-seconds" (the last three -1 when not
-    /// measured), then one "stage TAB seconds TAB lap|part" line per stage.
+    /// What the parent reads: "peak-bytes rows allocated-bytes jit-methods jit-seconds cpu-seconds other-cpu-seconds"
+    /// (allocations and JIT -1 when not measured; the CPU this process used, while the service ran or else in all; the
+    /// CPU every other process on the machine used while the service ran, -1 when not measured), then one
+    /// "stage TAB seconds TAB lap|part" line per stage.
     /// </summary>
     public static void Report(TextWriter output, long rows, IReadOnlyList<IngestionLap> laps, ServiceCost? cost = null)
     {
         var (allocated, methods, jit) = cost is null ? (-1L, -1L, -1.0) : (cost.AllocatedBytes, cost.JitMethods, cost.JitTime.TotalSeconds);
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{PeakBytes()} {rows} {allocated} {methods} {jit}"));
+        var (cpu, others) = cost is null ? (CpuSample.Now().Self.TotalSeconds, -1.0) : (cost.Cpu.TotalSeconds, cost.OtherCpu?.TotalSeconds ?? -1.0);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{PeakBytes()} {rows} {allocated} {methods} {jit} {cpu} {others}"));
         foreach (var lap in laps)
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{lap.Stage}\t{lap.Elapsed.TotalSeconds}\t{(lap.IsPartOfPrevious ? "part" : "lap")}"));
@@ -220,5 +223,53 @@ internal static class BenchChild
     }
 }
 
-/// <summary>What the process spent while the service ran, besides time: bytes allocated, and the JIT's methods and time (all threads).</summary>
-internal sealed record ServiceCost(long AllocatedBytes, long JitMethods, TimeSpan JitTime);
+/// <summary>
+/// What the process spent while the service ran, besides time: bytes allocated, the JIT's methods and time, and CPU
+/// (all threads); and the CPU every other process on the machine used meanwhile (null where it cannot be read).
+/// </summary>
+internal sealed record ServiceCost(long AllocatedBytes, long JitMethods, TimeSpan JitTime, TimeSpan Cpu, TimeSpan? OtherCpu);
+
+/// <summary>
+/// CPU used so far: by this process (all threads), and by every process on the machine (Linux: the busy time in
+/// <c>/proc/stat</c>; null elsewhere). Two samples give what the service cost this process and, on a machine where
+/// the storage emulator shares the cores, what it cost everything else.
+/// </summary>
+internal readonly record struct CpuSample(TimeSpan Self, TimeSpan? Machine)
+{
+    /// <summary>The kernel's USER_HZ, in which <c>/proc/stat</c> counts: 100 on every Linux architecture .NET runs on.</summary>
+    private const double TicksPerSecond = 100;
+
+    public static CpuSample Now() => new(Process.GetCurrentProcess().TotalProcessorTime, MachineBusy());
+
+    /// <summary>
+    /// What every other process used between <paramref name="start"/> and this sample. The machine's count moves in
+    /// 10 ms ticks, finer than this process's, so a difference below zero is a rounding and shows as zero.
+    /// </summary>
+    public TimeSpan? OthersSince(CpuSample start) =>
+        Machine is { } end && start.Machine is { } begin ? TimeSpan.FromTicks(Math.Max(0, ((end - begin) - (Self - start.Self)).Ticks)) : null;
+
+    /// <summary>The first line of /proc/stat: cpu user nice system idle iowait irq softirq steal ...; busy is all but idle and iowait.</summary>
+    private static TimeSpan? MachineBusy()
+    {
+        const string path = "/proc/stat";
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        using var reader = new StreamReader(path);
+        var fields = reader.ReadLine()?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (fields is not { Length: > 8 } || fields[0] != "cpu")
+        {
+            return null;
+        }
+
+        var busy = 0L;
+        foreach (var i in new[] { 1, 2, 3, 6, 7, 8 })
+        {
+            busy += long.Parse(fields[i], NumberStyles.None, CultureInfo.InvariantCulture);
+        }
+
+        return TimeSpan.FromSeconds(busy / TicksPerSecond);
+    }
+}

@@ -70,16 +70,19 @@ internal static class BenchIngestChild
     /// <summary>
     /// Times the blob trigger's service on <paramref name="blob"/>, stage by stage, and counts what the process spent
     /// while it ran besides the service's own work: the bytes allocated (every thread's, so the SDK's requests count
-    /// too), and the methods the JIT compiled and the time it took, on every thread. A long run recompiles the storage
+    /// too), the methods the JIT compiled and the time it took, on every thread, and the CPU this process and every
+    /// other process used meanwhile (here, Azurite on the same cores). A long run recompiles the storage
     /// SDK's hot paths at tier 1 once they pass 30 calls, which a short run never reaches. An upload already ingested
     /// fails the run: the service would only have recognised a redelivery.
     /// </summary>
     private static async Task<(long Rows, IReadOnlyList<IngestionLap> Laps, ServiceCost Cost, DateTimeOffset ReceivedAt)> IngestAsync(ServiceProvider services, BlobClient blob, DateTimeOffset? receivedAt, CancellationToken cancellationToken)
     {
-        var (before, methodsBefore, jitBefore) = (GC.GetTotalAllocatedBytes(precise: true), JitInfo.GetCompiledMethodCount(), JitInfo.GetCompilationTime());
+        var (before, methodsBefore, jitBefore, cpuBefore) = (GC.GetTotalAllocatedBytes(precise: true), JitInfo.GetCompiledMethodCount(), JitInfo.GetCompilationTime(), CpuSample.Now());
         var result = await services.GetRequiredService<IngestionService>().IngestAsync(blob, receivedAt, cancellationToken);
+        var cpu = CpuSample.Now();
         var cost = new ServiceCost(
-            GC.GetTotalAllocatedBytes(precise: true) - before, JitInfo.GetCompiledMethodCount() - methodsBefore, JitInfo.GetCompilationTime() - jitBefore);
+            GC.GetTotalAllocatedBytes(precise: true) - before, JitInfo.GetCompiledMethodCount() - methodsBefore, JitInfo.GetCompilationTime() - jitBefore,
+            cpu.Self - cpuBefore.Self, cpu.OthersSince(cpuBefore));
         return result switch
         {
             { AlreadyProcessed: true } => throw new CommandFailedException(

@@ -9,8 +9,10 @@ namespace KDirective.Cli.Bench;
 /// </summary>
 /// <param name="Seconds">The whole process's wall time; for an ingestion, from the child's start to the end of its cold run.</param>
 /// <param name="Warm">For an ingestion, the warm run: the same worker's next blob, its service time and the process's peak after it.</param>
+/// <param name="CpuSeconds">The CPU the child used (all threads): in all, or for an ingestion while its cold service ran.</param>
+/// <param name="OtherCpuSeconds">For an ingestion, the CPU every other process on the machine used while the service ran; else null.</param>
 internal sealed record BenchRun(double Seconds, long PeakBytes, long Rows, IReadOnlyList<(string Stage, double Seconds, bool IsPart)> Stages, long AllocatedBytes, long JitMethods, double JitSeconds,
-    (double Seconds, long PeakBytes)? Warm = null)
+    double CpuSeconds, double? OtherCpuSeconds, (double Seconds, long PeakBytes)? Warm = null)
 {
     /// <summary>The ingestion service's own time (upload excluded), or the whole run for other modes.</summary>
     public double ServiceSeconds => Stages.Count == 0 ? Seconds : Stages.Where(s => !s.IsPart).Sum(s => s.Seconds);
@@ -39,7 +41,9 @@ internal sealed record BenchRun(double Seconds, long PeakBytes, long Rows, IRead
         var head = lines[0].Split(' ');
         var fields = lines.Skip(1).Select(l => l.Split('\t')).ToList();
         var stages = fields.Where(p => p[2] is "lap" or "part").Select(p => (p[0], Number(p[1]), p[2] == "part")).ToList();
-        var run = new BenchRun(watch.Elapsed.TotalSeconds, Whole(head[0]), Whole(head[1]), stages, Whole(head[2]), Whole(head[3]), Number(head[4]));
+        var others = Number(head[6]);
+        var run = new BenchRun(watch.Elapsed.TotalSeconds, Whole(head[0]), Whole(head[1]), stages, Whole(head[2]), Whole(head[3]), Number(head[4]),
+            Number(head[5]), others < 0 ? null : others);
         if (mode != "ingest")
         {
             return run;

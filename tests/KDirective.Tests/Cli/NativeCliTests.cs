@@ -200,6 +200,16 @@ public class NativeCliTests(AzuriteFixture azurite)
         Assert.InRange(methods, 1, 100_000);
         var seconds = double.Parse(jit.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^2], System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(seconds, 0.0001, 60);
+
+        // The service's CPU against inspect's, both measured: a process that runs the service and compiles its first
+        // calls spends CPU, and so does inspect's whole process.
+        var cpu = Assert.Single(lines, l => l.StartsWith("CPU while the service ran: this process (all threads)", StringComparison.Ordinal));
+        var cpuMatch = System.Text.RegularExpressions.Regex.Match(cpu, @"(\d+\.\d\d) s +(\d+\.\d\d)x inspect's (\d+\.\d\d) s$");
+        Assert.True(cpuMatch.Success, cpu);
+        Assert.InRange(double.Parse(cpuMatch.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 0.01, 60);
+        Assert.InRange(double.Parse(cpuMatch.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture), 0.01, 60);
+        var others = Assert.Single(lines, l => l.StartsWith("CPU meanwhile: every other process on this machine", StringComparison.Ordinal));
+        Assert.InRange(double.Parse(others.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^2], System.Globalization.CultureInfo.InvariantCulture), 0, 60);
     }
 
     [Fact]
@@ -224,6 +234,10 @@ public class NativeCliTests(AzuriteFixture azurite)
         Assert.True(code == 0, output + error);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("3", lines[0].Split(' ')[1]); // the head line's rows: the file was read
+        var head = lines[0].Split(' ');
+        Assert.Equal(7, head.Length);
+        Assert.InRange(double.Parse(head[5], System.Globalization.CultureInfo.InvariantCulture), 0.001, 120); // the service's CPU
+        Assert.InRange(double.Parse(head[6], System.Globalization.CultureInfo.InvariantCulture), 0, 120); // other processes' (Linux)
         Assert.Contains(lines, l => l.StartsWith("read + match, findings sent meanwhile\t", StringComparison.Ordinal));
         var process = Assert.Single(lines, l => l.StartsWith("cold process\t", StringComparison.Ordinal)).Split('\t');
         Assert.InRange(double.Parse(process[1], System.Globalization.CultureInfo.InvariantCulture), 0.001, 120);
