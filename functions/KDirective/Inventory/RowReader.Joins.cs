@@ -7,7 +7,12 @@ internal sealed partial class RowReader
 {
     private CsvMalformedReason? _nestedMalformed;
 
-    /// <summary>The quote closed: the joined lines are one record if they read as one with the header's field count.</summary>
+    /// <summary>
+    /// The quote closed: the joined lines are one record if they read as one with the header's field count, and if no
+    /// line after the first looks like a row of its own. A stray quote that a later stray quote closes can otherwise
+    /// make whole rows one value (a version, a hostname): a line after the first that names a banned product, or
+    /// that reads on its own as a record with the header's field count, undoes the join, so those rows are read.
+    /// </summary>
     private void ResolveJoin()
     {
         var joined = _joiner.Joined();
@@ -15,6 +20,12 @@ internal sealed partial class RowReader
         _nestedMalformed = null;
         if (nested.Read() && _nestedMalformed is null && nested.FieldCount == file.Columns!.FieldCount)
         {
+            if (RowInside() is { } inside)
+            {
+                UndoJoin($"a quoted field opens on this line and closes on line {_joiner.Lines[^1].Line}, but line {inside} between holds a row of its own; the lines after it are read on their own");
+                return;
+            }
+
             var line = _joiner.Lines[0].Line;
             _joiner.Clear();
             Row(nested, line, joined, malformed: null);
@@ -25,15 +36,40 @@ internal sealed partial class RowReader
     }
 
     /// <summary>
+    /// The first line after the first of a join that names a banned product (checked as a rejected line's are) or
+    /// reads on its own as a complete, well-formed record with the header's field count; null when none does.
+    /// </summary>
+    private long? RowInside()
+    {
+        var separator = (byte)file.Delimiter![0];
+        foreach (var (line, bytes) in _joiner.Lines.Skip(1))
+        {
+            if (_possible.Find(bytes, separator) is not null)
+            {
+                return line;
+            }
+
+            using var alone = CsvReader.Create(bytes, NestedOptions(allowLineBreaks: false));
+            _nestedMalformed = null;
+            if (alone.Read() && _nestedMalformed is null && alone.FieldCount == file.Columns!.FieldCount)
+            {
+                return line;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
     /// The quote opened on the first line never closes into a good record: that line is rejected (naming the line
     /// where the quote opened) and every later line is read as a record of its own.
     /// </summary>
-    private void UndoJoin()
+    private void UndoJoin(string reason = "a quoted field opens on this line and is never closed; the lines after it are read on their own")
     {
         var lines = _joiner.Lines.ToArray();
         _joiner.Clear();
         _rowsRead++;
-        Reject(lines[0].Line, "a quoted field opens on this line and is never closed; the lines after it are read on their own", lines[0].Bytes);
+        Reject(lines[0].Line, reason, lines[0].Bytes);
         foreach (var (line, bytes) in lines.Skip(1))
         {
             using var nested = CsvReader.Create(bytes, NestedOptions(allowLineBreaks: false));
