@@ -37,26 +37,77 @@ internal sealed class PossibleFindings(ProductMatcher matcher)
         }
     }
 
-    private string? Find(ReadOnlySpan<byte> text, byte separator)
+    /// <summary>
+    /// What the catalog would match in one line, field by field: its product, or null. Each field is decoded on its
+    /// own (a stray byte in the hostname must not garble a valid UTF-8 name next to it), and control characters are
+    /// removed before matching: in a rejected record they are what broke it (<c>Kasper\x01sky</c>), and the
+    /// matcher's own normalization never looks at ASCII values.
+    /// </summary>
+    internal string? Find(ReadOnlySpan<byte> text, byte separator)
     {
-        var utf8 = Utf8.IsValid(text);
         foreach (var range in text.Split(separator))
         {
             var field = text[range].Trim(" \t\""u8);
-            if (field.IsEmpty || !matcher.MayMatch(default, field))
+            if (field.IsEmpty)
             {
                 continue;
             }
 
-            // A quote inside a word (kaspersk"y) is what broke many a record: it must not also hide the name.
-            var value = (utf8 ? Encoding.UTF8.GetString(field) : TextEncodingKindExtensions.Windows1252.GetString(field))
-                .Replace("\"", string.Empty, StringComparison.Ordinal);
-            if (matcher.Find(null, value) is { } match)
+            var controls = field.ContainsAnyInRange((byte)0x00, (byte)0x1F) || field.Contains((byte)0x7F);
+            if (!controls && !matcher.MayMatch(default, field))
             {
-                return match.Product;
+                continue;
+            }
+
+            foreach (var decoded in Decodings(field))
+            {
+                // A quote inside a word (kaspersk"y) is what broke many a record: it must not also hide the name.
+                var value = WithoutControls(decoded.Replace("\"", string.Empty, StringComparison.Ordinal));
+                if (matcher.Find(null, value) is { } match)
+                {
+                    return match.Product;
+                }
             }
         }
 
         return null;
+    }
+
+    /// <summary>UTF-8 when the field is valid UTF-8; else Windows-1252, then UTF-8 with the bad bytes replaced.</summary>
+    private static IEnumerable<string> Decodings(ReadOnlySpan<byte> field)
+    {
+        if (Utf8.IsValid(field))
+        {
+            return [Encoding.UTF8.GetString(field)];
+        }
+
+        return [TextEncodingKindExtensions.Windows1252.GetString(field), Encoding.UTF8.GetString(field)];
+    }
+
+    /// <summary>
+    /// The value with tab and line breaks as spaces (within one field they separate words) and every other C0 control,
+    /// DEL and C1 control removed (inside a word they only hide it).
+    /// </summary>
+    private static string WithoutControls(string value)
+    {
+        if (!value.AsSpan().ContainsAnyInRange('\u0000', '\u001F') && !value.AsSpan().ContainsAnyInRange('\u007F', '\u009F'))
+        {
+            return value;
+        }
+
+        var kept = new StringBuilder(value.Length);
+        foreach (var c in value)
+        {
+            if (c is '\t' or '\r' or '\n')
+            {
+                kept.Append(' ');
+            }
+            else if (c is >= '\u0020' and (< '\u007F' or > '\u009F'))
+            {
+                kept.Append(c);
+            }
+        }
+
+        return kept.ToString();
     }
 }

@@ -7,8 +7,9 @@ namespace KDirective.Inventory;
 
 /// <summary>
 /// The fields of the current record as UTF-8, whatever the record's own encoding: a record that is valid UTF-8 is
-/// used as it is (no copy), and one that is not is decoded as Windows-1252 on its own, so one stray byte neither
-/// garbles the valid UTF-8 around it nor makes the file be read again.
+/// used as it is (no copy); in one that is not, each field that is not valid UTF-8 is decoded as Windows-1252 on its
+/// own, so one stray byte (in a hostname, say) neither garbles the valid UTF-8 names beside it nor makes the file be
+/// read again.
 /// </summary>
 internal sealed class RecordFields
 {
@@ -20,7 +21,7 @@ internal sealed class RecordFields
     private readonly Dictionary<int, byte[]> _transcoded = [];
     private CsvReader _record = null!;
 
-    /// <summary>Whether the current record was decoded as Windows-1252.</summary>
+    /// <summary>Whether the current record is not valid UTF-8, so that its invalid fields are decoded as Windows-1252.</summary>
     public bool IsWindows1252 { get; private set; }
 
     /// <summary>Whether the current record is valid UTF-8 with characters beyond ASCII.</summary>
@@ -65,7 +66,7 @@ internal sealed class RecordFields
         get
         {
             var span = _record.GetSpan(index);
-            if (IsWindows1252)
+            if (IsWindows1252 && !Utf8.IsValid(span))
             {
                 if (!_transcoded.TryGetValue(index, out var utf8))
                 {
