@@ -9,12 +9,17 @@ public sealed record ColumnMap(InventoryFormat Format, int Host, int Publisher, 
 {
     public IReadOnlyList<int> OtherNames { get; init; } = [];
 
+    /// <summary>Publisher headers read in formats that have no publisher column of their own.</summary>
+    internal static readonly string[] AnyPublisher = ["publisher", "vendor", "manufacturer", "softwarepublisher", "softwarevendor", "applicationpublisher"];
+
     internal static ColumnMap? TryCreate(InventoryFormat format, string[] normalizedHeaders)
     {
         int Find(string[] names) => names.Select(n => Array.IndexOf(normalizedHeaders, n)).FirstOrDefault(i => i >= 0, -1);
 
         var host = Find(format.Host);
-        var publisher = Find(format.Publisher);
+        // A format without a publisher column (Tanium's) still reads one that a file has: without it, a name that is
+        // only a Kaspersky product with its publisher ("Secure Connection" of Kaspersky Lab) would go unseen.
+        var publisher = Find(format.Publisher.Length == 0 ? AnyPublisher : format.Publisher);
         var name = Find(format.Name);
         var version = Find(format.Version);
         var count = Find(format.Count);
