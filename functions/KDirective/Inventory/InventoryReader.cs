@@ -12,6 +12,8 @@ public sealed class InventoryReader(ProductMatcher matcher)
     /// <summary>No real inventory row comes near this; a larger record is hostile or broken input.</summary>
     public const int MaxRecordBytes = 1 << 20;
 
+    internal static string RecordTooLarge => $"a record is larger than {MaxRecordBytes / 1024 / 1024} MiB (an unclosed quote or a runaway field)";
+
     /// <summary>Longer values are not names or versions; the row is rejected rather than stored.</summary>
     public const int MaxValueLength = 512;
 
@@ -107,6 +109,6 @@ public sealed class InventoryReader(ProductMatcher matcher)
 
     private static string DescribeFormatError(CsvFormatException e) =>
         e.Message.Contains("MaxRecordSize", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("record size", StringComparison.OrdinalIgnoreCase)
-            ? $"a record is larger than {MaxRecordBytes / 1024 / 1024} MiB (an unclosed quote or a runaway field)"
+            ? RecordTooLarge
             : e.Message;
 }

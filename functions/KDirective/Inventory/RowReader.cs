@@ -46,6 +46,12 @@ internal sealed partial class RowReader(ProductMatcher matcher, FileState file, 
         }
 
         var raw = csv.RawRecord;
+        if (raw.Length > InventoryReader.MaxRecordBytes)
+        {
+            // The CSV reader's own limit is checked against its buffer, so a line just over it can get through.
+            throw new InventoryRejectedException($"line {line}: {InventoryReader.RecordTooLarge}");
+        }
+
         if (_joiner.IsOpen)
         {
             if (_joiner.TryAdd(line, raw))
@@ -147,6 +153,11 @@ internal sealed partial class RowReader(ProductMatcher matcher, FileState file, 
             return;
         }
 
+        if (IsHeaderName(name) && HeaderAgain(line, raw))
+        {
+            return;
+        }
+
         if (_fields.MayHaveControls && ControlIn(columns) is { } control)
         {
             Reject(line, control, raw);
@@ -193,7 +204,7 @@ internal sealed partial class RowReader(ProductMatcher matcher, FileState file, 
         }
 
         var publisher = columns.Publisher >= 0 ? _fields[columns.Publisher] : default;
-        if (TooLong(name, host, publisher) is { } tooLong)
+        if ((TooLong(name, host, publisher) ?? (_hasOtherNames ? OtherNameTooLong() : null)) is { } tooLong)
         {
             Reject(line, tooLong, raw);
             return;
@@ -243,13 +254,31 @@ internal sealed partial class RowReader(ProductMatcher matcher, FileState file, 
         return default;
     }
 
+    /// <summary>
+    /// An alternative product-name column over the limit rejects the row as the first one does: it is checked for a
+    /// banned name like the others, so it cannot be passed over unread (the rejected line is a possible finding).
+    /// </summary>
+    private string? OtherNameTooLong()
+    {
+        var columns = file.Columns!;
+        foreach (var index in columns.OtherNames)
+        {
+            if (IsTooLong(_fields[index]))
+            {
+                return $"product name (column {index + 1}) is longer than {InventoryReader.MaxValueLength} characters";
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Every alternative product-name column is checked, not only the first present.</summary>
     private CatalogMatch? MatchOtherNames(ReadOnlySpan<byte> publisher, ref ReadOnlySpan<byte> name)
     {
         foreach (var index in file.Columns!.OtherNames)
         {
             var other = _fields[index];
-            if (!other.IsEmpty && (other.Length > InventoryReader.MaxValueLength ? null : _matches.Match(publisher, other)) is { } match)
+            if (!other.IsEmpty && _matches.Match(publisher, other) is { } match)
             {
                 name = other;
                 return match;
