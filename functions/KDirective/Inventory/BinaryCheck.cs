@@ -14,18 +14,28 @@ internal sealed class BinaryCheck(TextEncodingKind encoding)
     private long _lines;
     private int _odd = -1; // a UTF-16 byte whose partner comes with the next block
 
+    // What ends a line: a line feed (LF and CRLF files), unless the first block that ends a line has carriage returns
+    // and no line feed (old Mac files, which the CSV reader also reads line by line). Decided once, so the count is one pass.
+    private byte _lineEnd = (byte)'\n';
+    private bool _lineEndKnown;
+
     /// <summary>Checks the next block of the input (after any byte order mark).</summary>
     public void Check(ReadOnlySpan<byte> bytes)
     {
         if (!_utf16)
         {
+            if (!_lineEndKnown)
+            {
+                DecideLineEnd(bytes.Contains((byte)'\n'), bytes.Contains((byte)'\r'));
+            }
+
             var nul = bytes.IndexOf((byte)0);
             if (nul >= 0)
             {
-                throw Rejected(_lines + bytes[..nul].Count((byte)'\n') + 1, "bytes");
+                throw Rejected(_lines + bytes[..nul].Count(_lineEnd) + 1, "bytes");
             }
 
-            _lines += bytes.Count((byte)'\n');
+            _lines += bytes.Count(_lineEnd);
             return;
         }
 
@@ -45,10 +55,25 @@ internal sealed class BinaryCheck(TextEncodingKind encoding)
         }
     }
 
+    private void DecideLineEnd(bool lineFeed, bool carriageReturn)
+    {
+        if (lineFeed || carriageReturn)
+        {
+            _lineEnd = lineFeed ? (byte)'\n' : (byte)'\r';
+            _lineEndKnown = true;
+        }
+    }
+
     private void CheckUnits(ReadOnlySpan<byte> bytes)
     {
         var units = MemoryMarshal.Cast<byte, ushort>(bytes);
-        var newline = BitConverter.IsLittleEndian != _bigEndian ? (ushort)'\n' : BinaryPrimitives.ReverseEndianness((ushort)'\n');
+        ushort Unit(char c) => BitConverter.IsLittleEndian != _bigEndian ? c : BinaryPrimitives.ReverseEndianness(c);
+        if (!_lineEndKnown)
+        {
+            DecideLineEnd(units.Contains(Unit('\n')), units.Contains(Unit('\r')));
+        }
+
+        var newline = Unit((char)_lineEnd);
         var nul = units.IndexOf((ushort)0);
         if (nul >= 0)
         {

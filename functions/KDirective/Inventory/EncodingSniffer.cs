@@ -20,7 +20,7 @@ internal static class EncodingSniffer
 
         if (prefix.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE, 0x00, 0x00]) || prefix.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF]))
         {
-            throw new InventoryRejectedException("the file is UTF-32, which no inventory tool exports; save it as UTF-8 or UTF-16");
+            throw new InventoryRejectedException("line 1: the file is UTF-32, which no inventory tool exports; save it as UTF-8 or UTF-16");
         }
 
         if (prefix.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
@@ -62,12 +62,12 @@ internal static class EncodingSniffer
     {
         if (prefix.StartsWith("PK\x03\x04"u8))
         {
-            throw new InventoryRejectedException("the file is a ZIP archive or an Excel workbook (.xlsx), not CSV; export the sheet as CSV");
+            throw new InventoryRejectedException("line 1: the file is a ZIP archive or an Excel workbook (.xlsx), not CSV; export the sheet as CSV");
         }
 
         if (prefix.StartsWith("%PDF"u8))
         {
-            throw new InventoryRejectedException("the file is a PDF document, not CSV");
+            throw new InventoryRejectedException("line 1: the file is a PDF document, not CSV");
         }
 
         new BinaryCheck(TextEncodingKind.Utf8).Check(prefix);
