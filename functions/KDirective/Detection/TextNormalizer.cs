@@ -48,11 +48,12 @@ internal static class TextNormalizer
     /// it from a token matcher: format characters (zero-width, soft hyphen, word joiner, bidi controls), controls,
     /// nonspacing marks (accents once decomposed, variation selectors, the combining grapheme joiner), and the Hangul
     /// fillers, letters that show as blank space. (The other two fillers, U+3164 and the halfwidth U+FFA0, reach this
-    /// check as U+1160: compatibility composition has mapped them.)
+    /// check as U+1160: compatibility composition has mapped them.) The Braille blank, U+2800, is a symbol that shows
+    /// as blank space too.
     /// </summary>
     private static bool IsHiding(Rune rune) =>
         Rune.GetUnicodeCategory(rune) is UnicodeCategory.Format or UnicodeCategory.Control or UnicodeCategory.NonSpacingMark
-        || rune.Value is 0x115F or 0x1160;
+        || rune.Value is 0x115F or 0x1160 or 0x2800;
 
     private static string? Normalize(string value, NormalizationForm form)
     {

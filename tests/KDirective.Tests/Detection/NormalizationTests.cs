@@ -29,6 +29,7 @@ public class NormalizationTests
     [InlineData("Kas\u1160persky Anti-Virus", "Hangul jungseong filler")]
     [InlineData("Kas\u3164persky Anti-Virus", "Hangul filler")]
     [InlineData("Kas\uFFA0persky Anti-Virus", "halfwidth Hangul filler")]
+    [InlineData("Kas\u2800persky Anti-Virus", "Braille pattern blank")]
     [InlineData("Kas\u034Fpersky Anti-Virus", "combining grapheme joiner")]
     [InlineData("Kas\U000E0100persky Anti-Virus", "variation selector supplement")]
     public void Find_KasperskySplitByACharacterThatShowsNothing_MatchesAndIsFlaggedObfuscated(string name, string why)
