@@ -1,0 +1,239 @@
+using System.Text;
+
+namespace KDirective.Tests.Inventory;
+
+/// <summary>
+/// Files that an adversarial review (2026-12-07) found accepted while a Kaspersky row in them went unseen, or rejected
+/// with a wrong line or reason. Each case is the review's reproducer, inline.
+/// </summary>
+public class SilentMissTests
+{
+    private const string Header = "Hostname,Publisher,Product,Version\n";
+
+    [Fact]
+    public void Read_StrayQuotesAroundWholeRowsInAVersion_ReadsTheRowsBetweenAndFindsTheirProducts()
+    {
+        var report = Read.Text(Header
+            + "PC-1,Acme,Widget,\"1.0\n"
+            + "PC-K,Kaspersky Lab,Kaspersky Endpoint Security for Windows,11.1\n"
+            + "PC-K2,AO Kaspersky Lab,Kaspersky Total Security,21\n"
+            + "PC-3,Acme,Gadget,2.0\"\n"
+            + "PC-O,Mozilla,Firefox,130.0\n");
+
+        Assert.True(report.Accepted, report.Error);
+        Assert.Equal(5, report.RowsRead);
+        Assert.Equal([("PC-K", 3L), ("PC-K2", 4L)], report.Matches.Select(m => (m.Hostname!, m.Line)));
+        var opened = report.Rejections[0];
+        Assert.Equal(2, opened.Line);
+        Assert.Contains("closes on line 5, but line 3 between holds a row of its own", opened.Reason);
+    }
+
+    [Fact]
+    public void Read_StrayQuotesAroundAKasperskyRowInAHostname_FindsIt()
+    {
+        var report = Read.Text(Header
+            + "\"PC-1\n"
+            + "PC-K,Kaspersky Lab,Kaspersky Endpoint Security for Windows,11.1\n"
+            + "PC-3\",Acme,Gadget,2.0\n"
+            + "PC-O,Mozilla,Firefox,130.0\n");
+
+        Assert.True(report.Accepted, report.Error);
+        var match = Assert.Single(report.Matches);
+        Assert.Equal(("PC-K", 3L), (match.Hostname!, match.Line));
+    }
+
+    [Fact]
+    public void Read_StrayQuoteInAProductNameAroundAKasperskyRow_ReportsThatRowsHostNotTheFirst()
+    {
+        var report = Read.Text(Header
+            + "PC-1,Acme,\"Widget\n"
+            + "PC-K,Kaspersky Lab,Kaspersky Anti-Virus,15\n"
+            + "more\",2.0\n"
+            + "PC-O,Mozilla,Firefox,130.0\n");
+
+        Assert.True(report.Accepted, report.Error);
+        var match = Assert.Single(report.Matches);
+        Assert.Equal(("PC-K", 3L, "Kaspersky Anti-Virus"), (match.Hostname!, match.Line, match.Product));
+    }
+
+    [Fact]
+    public void Read_QuotedValueWithLineBreaksThatLooksLikeNoRow_IsStillOneRecord()
+    {
+        // What the join exists for: a value with line breaks, whose lines are not rows of their own.
+        var report = Read.Text(Header + "PC-1,Acme,\"Widget\nPro Edition\",2.0\nPC-K,Kaspersky Lab,Kaspersky Anti-Virus,15\n");
+
+        Assert.True(report.Accepted, report.Error);
+        Assert.Equal(2, report.RowsRead);
+        Assert.Empty(report.Rejections);
+        Assert.Equal(4, Assert.Single(report.Matches).Line);
+    }
+
+    [Fact]
+    public void Read_StrayByteInTheHostnameOfAUtf8CyrillicRow_DecodesTheNamesAsUtf8AndMatches()
+    {
+        var bytes = Encoding.UTF8.GetBytes(Header + "PC-O,Mozilla,Firefox,130.0\nPC-")
+            .Concat(new byte[] { 0xE9 })
+            .Concat(Encoding.UTF8.GetBytes(",Лаборатория Касперского,Антивирус Касперского,15\n")).ToArray();
+
+        var report = Read.Bytes(bytes);
+
+        Assert.True(report.Accepted, report.Error);
+        Assert.Empty(report.Rejections);
+        var match = Assert.Single(report.Matches);
+        Assert.Equal(("PC-é", "Kaspersky Anti-Virus"), (match.Hostname!, match.Product));
+    }
+
+    [Theory]
+    [InlineData(0x01)]
+    [InlineData(0x08)]
+    [InlineData(0x1B)]
+    [InlineData(0x7F)]
+    public void Read_AsciiControlCharacterInsideTheBrand_IsAPossibleFindingOfTheRejectedRow(int control)
+    {
+        var c = (char)control;
+        var report = Read.Text(Header + $"PC-O,Mozilla,Firefox,130.0\nPC-K,Kasper{c}sky Lab,Kasper{c}sky Anti-Virus,15\n");
+
+        Assert.True(report.Accepted, report.Error);
+        Assert.Contains("control character", Assert.Single(report.Rejections).Reason);
+        Assert.Equal(3, Assert.Single(report.PossibleFindings).Line);
+    }
+
+    [Fact]
+    public void Read_StrayByteInTheHostnameOfARejectedCyrillicRow_IsAPossibleFinding()
+    {
+        // The row is rejected (one field too many); its valid UTF-8 names are still checked as UTF-8.
+        var bytes = Encoding.UTF8.GetBytes(Header + "PC-O,Mozilla,Firefox,130.0\nPC-")
+            .Concat(new byte[] { 0xE9 })
+            .Concat(Encoding.UTF8.GetBytes(",Лаборатория Касперского,Антивирус Касперского,15,extra\n")).ToArray();
+
+        var report = Read.Bytes(bytes);
+
+        Assert.Contains("expected 4 fields", Assert.Single(report.Rejections).Reason);
+        Assert.Equal(3, Assert.Single(report.PossibleFindings).Line);
+    }
+
+    [Fact]
+    public void Read_StrayByteInsideACyrillicBrandField_IsAPossibleFindingDecodedAsUtf8()
+    {
+        // The fields are not valid UTF-8, so the row reads them as Windows-1252 and rejects the C1 control that gives;
+        // the check of the rejected line still reads them as the UTF-8 they mostly are.
+        var bytes = Encoding.UTF8.GetBytes(Header + "PC-O,Mozilla,Firefox,130.0\nPC-1,Лаборатория Касперского")
+            .Concat(new byte[] { 0xE9 })
+            .Concat(Encoding.UTF8.GetBytes(",Антивирус Касперского")).Concat(new byte[] { 0xE9 })
+            .Concat(Encoding.UTF8.GetBytes(",15\n")).ToArray();
+
+        var report = Read.Bytes(bytes);
+
+        Assert.True(report.Accepted, report.Error);
+        Assert.Contains("control character", Assert.Single(report.Rejections).Reason);
+        Assert.Equal(3, Assert.Single(report.PossibleFindings).Line);
+    }
+
+    [Fact]
+    public void Read_MecmAlternativeNameOverTheLengthLimit_RejectsTheRowAsAPossibleFinding()
+    {
+        var report = Read.Text("Netbios_Name0,DisplayName0,ARPDisplayName0,Publisher0,Version0\n"
+            + "PC-O,Firefox,Firefox,Mozilla,130\n"
+            + $"PC-K,Widget,Kaspersky Endpoint Security for Windows {new string('x', 600)},Acme,1\n");
+
+        Assert.True(report.Accepted, report.Error);
+        var rejection = Assert.Single(report.Rejections);
+        Assert.Equal((3L, "product name (column 3) is longer than 512 characters"), (rejection.Line, rejection.Reason));
+        Assert.Equal(3, Assert.Single(report.PossibleFindings).Line);
+    }
+
+    [Theory]
+    [InlineData("Name,Version,Publisher,Count\n", "Secure Connection,4.0.0.1,Kaspersky Lab North America,12\n")]
+    [InlineData("name,version,publisher,count\n", "Network Agent,14.2,AO Kaspersky Lab,3\n")]
+    [InlineData("Computer Name,Name,Version,Vendor\n", "PC-K,Network Agent,14.2,AO Kaspersky Lab\n")]
+    public void Read_TaniumLayoutWithAPublisherColumn_MatchesByThePublisher(string header, string row)
+    {
+        var report = Read.Text(header + (header.StartsWith("Computer", StringComparison.Ordinal) ? "PC-O,Firefox,130,Mozilla\n" : "Firefox,130,Mozilla,10\n") + row);
+
+        Assert.True(report.Accepted, report.Error);
+        Assert.Equal("tanium", report.Format);
+        Assert.Equal(3, Assert.Single(report.Matches).Line);
+    }
+
+    [Fact]
+    public void Read_SecondHeaderWithColumnsInAnotherOrder_RejectsTheFileAtThatLine()
+    {
+        var report = Read.Text(Header + "PC-O,Mozilla,Firefox,130.0\nProduct,Hostname,Version,Publisher\nKaspersky Endpoint Security for Windows,PC-K,11.1,Kaspersky Lab\n");
+
+        Assert.False(report.Accepted);
+        Assert.StartsWith("line 3: this line is a header again, with the columns in another order", report.Error);
+    }
+
+    [Fact]
+    public void Read_SameHeaderAgain_RejectsThatLineOnlyAndCountsNoEndpointForIt()
+    {
+        var report = Read.Text(Header + "PC-O,Mozilla,Firefox,130.0\nhostname,PUBLISHER,Product,Version\nPC-K,Kaspersky Lab,Kaspersky Endpoint Security for Windows,11.1\n");
+
+        Assert.True(report.Accepted, report.Error);
+        var rejection = Assert.Single(report.Rejections);
+        Assert.Equal(3, rejection.Line);
+        Assert.StartsWith("the header again (line 1)", rejection.Reason);
+        Assert.Equal(2, report.EndpointsScanned);
+        Assert.Equal(4, Assert.Single(report.Matches).Line);
+    }
+
+    [Fact]
+    public void Read_AProductThatSharesAHeadersName_IsARowNotAHeader()
+    {
+        var report = Read.Text(Header + "PC-O,Acme,Version,1.0\nPC-K,Kaspersky Lab,Kaspersky Anti-Virus,15\n");
+
+        Assert.True(report.Accepted, report.Error);
+        Assert.Empty(report.Rejections);
+        Assert.Equal(2, report.EndpointsScanned);
+    }
+
+    [Fact]
+    public void Read_NulByteInAFileWithCarriageReturnLineEnds_NamesItsLine()
+    {
+        var report = Read.Bytes(Encoding.ASCII.GetBytes("Hostname,Publisher,Product,Version\rPC-O,Mozilla,Firefox,130.0\rPC-X,Acme,Tool\0,1\rPC-K,Kaspersky Lab,Kaspersky Anti-Virus,15\r"));
+
+        Assert.False(report.Accepted);
+        Assert.StartsWith("line 3 contains NUL bytes", report.Error);
+    }
+
+    [Fact]
+    public void Read_NulCharacterInUtf16WithCarriageReturnLineEnds_NamesItsLine()
+    {
+        var report = Read.Text("Hostname,Publisher,Product,Version\rPC-O,Mozilla,Firefox,130.0\rPC-X,Acme,Tool\0,1\r", Encoding.Unicode);
+
+        Assert.False(report.Accepted);
+        Assert.StartsWith("line 3 contains NUL characters", report.Error);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0xFF, 0xFE, 0, 0, (byte)'H', 0, 0, 0 }, "line 1: the file is UTF-32")]
+    [InlineData(new byte[] { (byte)'%', (byte)'P', (byte)'D', (byte)'F', (byte)'-', (byte)'1', (byte)'.', (byte)'7', (byte)'\n' }, "line 1: the file is a PDF document")]
+    [InlineData(new byte[] { (byte)'P', (byte)'K', 3, 4, 20, 0, 6, 0 }, "line 1: the file is a ZIP archive")]
+    public void Read_WholeFileOfAnotherKind_NamesLineOne(byte[] bytes, string error)
+    {
+        var report = Read.Bytes(bytes);
+
+        Assert.False(report.Accepted);
+        Assert.StartsWith(error, report.Error);
+    }
+
+    [Fact]
+    public void Read_LineJustOverOneMebibyte_RejectsTheFileAtThatLine()
+    {
+        // The review's case: a last field that takes the line to 1,048,603 bytes, which the CSV reader's own limit let by.
+        var line = "PC-1,Acme,Tool,1,";
+        var report = Read.Text("Hostname,Publisher,Product,Version,Notes\n" + line + new string('n', 1_048_603 - line.Length) + "\nPC-K,Kaspersky Lab,Kaspersky Endpoint Security for Windows,11.1,y\n");
+
+        Assert.False(report.Accepted);
+        Assert.StartsWith("line 2: a record is larger than 1 MiB", report.Error);
+    }
+
+    [Fact]
+    public void Read_LinesOfSemicolonsBeforeACommaHeader_SaysTheSeparatorWasMisdetected()
+    {
+        var report = Read.Text(string.Concat(Enumerable.Repeat(";;;;;;\n", 40)) + Header + "PC-K,Kaspersky Lab,Kaspersky Anti-Virus,15\n");
+
+        Assert.False(report.Accepted);
+        Assert.StartsWith("line 41: the header is separated by ',', but the separator was detected as ';'", report.Error);
+    }
+}
