@@ -92,6 +92,12 @@ public sealed class ProductMatcher(ProductCatalog catalog)
         MayMatchUtf8(publisher, isName: false) || MayMatchUtf8(name, isName: true);
 
     /// <summary>
+    /// The pre-filter for a value that is not a product name (a hostname, a version, another column): false means it
+    /// holds no brand trigger, so <see cref="Match"/> of it as a name with no publisher could only be a package name.
+    /// </summary>
+    internal bool MayNameBrand(ReadOnlySpan<byte> utf8) => MayMatchUtf8(utf8, isName: false);
+
+    /// <summary>
     /// The pre-filter for a whole record of printable ASCII, in one pass: false when no byte of it could begin a brand
     /// trigger or a package token, so that <see cref="MayMatch(ReadOnlySpan{byte}, ReadOnlySpan{byte})"/> is false for
     /// every pair of its fields (each field's bytes are bytes of the record).

@@ -37,6 +37,16 @@ internal sealed class PossibleFindings(ProductMatcher matcher)
         }
     }
 
+    /// <summary>A row that was read, not rejected, whose other columns name a banned product its product columns do not.</summary>
+    public void Add(long line, string product, ReadOnlySpan<byte> raw)
+    {
+        Count++;
+        if (_listed.Count < InventoryReport.MaxRejectionsListed)
+        {
+            _listed.Add(new PossibleFinding(line, product, LogSafe.Of(RecordFields.Decode(raw), TextShown)));
+        }
+    }
+
     /// <summary>
     /// What the catalog would match in one line, field by field: its product, or null. Each field is decoded on its
     /// own (a stray byte in the hostname must not garble a valid UTF-8 name next to it), and control characters are
@@ -59,7 +69,10 @@ internal sealed class PossibleFindings(ProductMatcher matcher)
                 continue;
             }
 
-            foreach (var decoded in Decodings(field))
+            // Control bytes go before decoding: one inside a multi-byte character (the two bytes of a Cyrillic п)
+            // would otherwise break the character as well as the word.
+            var bytes = controls ? WithoutControlBytes(field) : field;
+            foreach (var decoded in Decodings(bytes))
             {
                 // A quote inside a word (kaspersk"y) is what broke many a record: it must not also hide the name.
                 var value = WithoutControls(decoded.Replace("\"", string.Empty, StringComparison.Ordinal));
@@ -71,6 +84,29 @@ internal sealed class PossibleFindings(ProductMatcher matcher)
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The field without C0 control bytes and DEL, except that tab, CR and LF become spaces where they separate words;
+    /// one before a UTF-8 continuation byte sits inside a character, and goes.
+    /// </summary>
+    private static byte[] WithoutControlBytes(ReadOnlySpan<byte> field)
+    {
+        var kept = new List<byte>(field.Length);
+        for (var i = 0; i < field.Length; i++)
+        {
+            var b = field[i];
+            if (b is >= 0x20 and not 0x7F)
+            {
+                kept.Add(b);
+            }
+            else if (b is (byte)'\t' or (byte)'\r' or (byte)'\n' && !(i + 1 < field.Length && field[i + 1] is >= 0x80 and <= 0xBF))
+            {
+                kept.Add((byte)' ');
+            }
+        }
+
+        return [.. kept];
     }
 
     /// <summary>UTF-8 when the field is valid UTF-8; else Windows-1252, then UTF-8 with the bad bytes replaced.</summary>

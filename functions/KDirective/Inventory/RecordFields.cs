@@ -81,6 +81,9 @@ internal sealed class RecordFields
         }
     }
 
+    /// <summary>Field <paramref name="index"/> as it is in the input, trimmed: for a field decoded as Windows-1252, its own bytes.</summary>
+    public ReadOnlySpan<byte> Raw(int index) => TrimSpacesAndTabs(_record.GetSpan(index));
+
     /// <summary>Per field, so written out: the generic span trim starts unoptimized in every process.</summary>
     private static ReadOnlySpan<byte> TrimSpacesAndTabs(ReadOnlySpan<byte> value)
     {

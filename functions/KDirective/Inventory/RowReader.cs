@@ -153,7 +153,9 @@ internal sealed partial class RowReader(ProductMatcher matcher, FileState file, 
             return;
         }
 
-        if (IsHeaderName(name) && HeaderAgain(line, raw))
+        // A header again has a name where its version is (a version nearly always has a digit, so this rules out almost
+        // every row for the price of one short scan), and a header name where its product name is.
+        if (!_fields[columns.Version].ContainsAnyInRange((byte)'0', (byte)'9') && IsHeaderName(name) && HeaderAgain(line, raw))
         {
             return;
         }
@@ -219,6 +221,18 @@ internal sealed partial class RowReader(ProductMatcher matcher, FileState file, 
             found = MatchOtherNames(publisher, ref name);
         }
 
+        if (found is null && _fields.IsWindows1252)
+        {
+            found = MatchAsUtf8(columns);
+        }
+
+        // A joined record (its raw bytes hold a line break) is looked at whatever it matched: a value with line breaks
+        // can hold more than the product it belongs to.
+        if ((found is null || raw.Contains((byte)'\n')) && mayMatch && matcher.MayNameBrand(raw))
+        {
+            CheckOtherColumns(line, raw);
+        }
+
         if (found is { } match)
         {
             var version = _fields[columns.Version];
@@ -252,6 +266,53 @@ internal sealed partial class RowReader(ProductMatcher matcher, FileState file, 
         }
 
         return default;
+    }
+
+    /// <summary>
+    /// The safety net under every way a file can put a banned product where the product columns are not: a second
+    /// header in another order, a publisher under a name no format knows (Company, Vendor beside an empty Publisher),
+    /// a row that a quoted value hid in a hostname. A row whose product columns name nothing banned, but whose other
+    /// columns hold a Kaspersky brand name, is listed as a possible finding. (Package names such as kesl are looked for
+    /// only in product columns: in a hostname they are too likely to be something else.)
+    /// </summary>
+    private void CheckOtherColumns(long line, ReadOnlySpan<byte> raw)
+    {
+        var columns = file.Columns!;
+        for (var i = 0; i < _fields.FieldCount; i++)
+        {
+            if (i == columns.Name || i == columns.Publisher || columns.OtherNames.Contains(i))
+            {
+                continue;
+            }
+
+            var field = _fields[i];
+            if (!field.IsEmpty && matcher.MayNameBrand(field) && matcher.Find(null, Encoding.UTF8.GetString(field)) is { } match)
+            {
+                _possible.Add(line, match.Product, raw);
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A record that is not valid UTF-8 has its invalid fields read as Windows-1252. A UTF-8 name with one stray byte
+    /// (<c>Kаspersky Anti-Virus</c> with a Cyrillic а, then a Windows-1252 ®) then reads as mojibake that matches nothing
+    /// and has no control character to be rejected for: its names are matched again as UTF-8, bad bytes replaced.
+    /// </summary>
+    private CatalogMatch? MatchAsUtf8(ColumnMap columns)
+    {
+        var publisher = columns.Publisher >= 0 ? Lossy(_fields.Raw(columns.Publisher)) : null;
+        foreach (var index in columns.OtherNames.Prepend(columns.Name))
+        {
+            if (Lossy(_fields.Raw(index)) is { } name && matcher.Find(publisher, name) is { } match)
+            {
+                return match;
+            }
+        }
+
+        return null;
+
+        static string? Lossy(ReadOnlySpan<byte> raw) => raw.IsEmpty ? null : Encoding.UTF8.GetString(raw);
     }
 
     /// <summary>
