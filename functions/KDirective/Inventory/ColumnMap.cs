@@ -10,7 +10,11 @@ public sealed record ColumnMap(InventoryFormat Format, int Host, int Publisher, 
     public IReadOnlyList<int> OtherNames { get; init; } = [];
 
     /// <summary>Publisher headers read in formats that have no publisher column of their own.</summary>
-    internal static readonly string[] AnyPublisher = ["publisher", "vendor", "manufacturer", "softwarepublisher", "softwarevendor", "applicationpublisher"];
+    internal static readonly string[] AnyPublisher =
+    [
+        "publisher", "publishername", "vendor", "vendorname", "manufacturer", "manufacturername", "company", "companyname",
+        "softwarepublisher", "softwarevendor", "softwaremanufacturer", "applicationpublisher", "apppublisher",
+    ];
 
     internal static ColumnMap? TryCreate(InventoryFormat format, string[] normalizedHeaders)
     {

@@ -36,10 +36,10 @@ public static class InventoryFormats
         new("osquery", "name, version, publisher, and hostname, host_hostname or computer_name",
             Host: ["hostname", "hosthostname", "computername"], Publisher: ["publisher"], Name: ["name"], Version: ["version"],
             Count: [], CountRequired: false),
-        new("tanium", "Count, Name, Version (aggregated) or Computer Name, Name, Version (per machine); optional Publisher or Vendor",
+        new("tanium", "Count, Name, Version (aggregated) or Computer Name, Name, Version (per machine); optional Publisher, Vendor, Manufacturer or Company",
             Host: [], Publisher: [], Name: ["name"], Version: ["version"],
             Count: ["count"], CountRequired: true),
-        new("tanium", "Count, Name, Version (aggregated) or Computer Name, Name, Version (per machine); optional Publisher or Vendor",
+        new("tanium", "Count, Name, Version (aggregated) or Computer Name, Name, Version (per machine); optional Publisher, Vendor, Manufacturer or Company",
             Host: ["computername"], Publisher: [], Name: ["name"], Version: ["version"],
             Count: [], CountRequired: false),
     ];

@@ -47,58 +47,106 @@ internal sealed partial class RowReader
 
         file.Columns = columns;
         _hasOtherNames = columns.OtherNames.Count > 0;
-        _headerNames = headers.Select(Encoding.UTF8.GetBytes).ToArray();
-        foreach (var name in _headerNames)
-        {
-            _headerLengths |= name.Length < 64 ? 1UL << name.Length : 0;
-        }
-    }
-
-    /// <summary>The header's names as UTF-8, and a bit per length under 64 that one of them has.</summary>
-    private byte[][] _headerNames = [];
-    private ulong _headerLengths;
-
-    /// <summary>Whether a row's product name is one of the header's names (cheap: most names differ in length).</summary>
-    private bool IsHeaderName(ReadOnlySpan<byte> value) =>
-        value.Length < 64 && (_headerLengths & (1UL << value.Length)) != 0 && IndexOfHeader(value) >= 0;
-
-    private int IndexOfHeader(ReadOnlySpan<byte> value)
-    {
-        for (var i = 0; i < _headerNames.Length; i++)
-        {
-            if (Ascii.EqualsIgnoreCase(value, _headerNames[i]) || value.SequenceEqual(_headerNames[i]))
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 
     /// <summary>
-    /// A row whose every field is one of the header's names is a header again: two exports joined into one file. In the
-    /// same order, its rows still read right, and the line alone is rejected. In another order, every row after it
-    /// would be read through the wrong columns (a product name as a hostname), so the whole file is rejected.
+    /// Every header name any format knows, as its letters, by first letter: what a row whose product name is a header
+    /// name is compared with. A header's letters are all it has (<c>Netbios_Name0</c> is <c>netbiosname</c>), so a BOM,
+    /// a zero-width space, quotes or a trailing <c>0</c> in front of or after them change nothing.
     /// </summary>
-    /// <returns>False when the row is not a header (a product that happens to share a header's name).</returns>
-    private bool HeaderAgain(long line, ReadOnlySpan<byte> raw)
+    private static readonly byte[][][] HeaderNamesByFirstLetter = BuildHeaderNames();
+
+    private static byte[][][] BuildHeaderNames()
     {
-        var sameOrder = true;
-        for (var i = 0; i < _fields.FieldCount; i++)
+        var names = InventoryFormats.All
+            .SelectMany(f => f.Host.Concat(f.Publisher).Concat(f.Name).Concat(f.Version).Concat(f.Count))
+            .Concat(ColumnMap.AnyPublisher)
+            .Distinct()
+            .Select(Encoding.ASCII.GetBytes)
+            .ToArray();
+        return Enumerable.Range(0, 128).Select(c => names.Where(n => n[0] == c).ToArray()).ToArray();
+    }
+
+    /// <summary>Whether the value's ASCII letters, lower-cased, spell a header name of some format (cheap: one letter rules most out).</summary>
+    private static bool IsHeaderName(ReadOnlySpan<byte> value)
+    {
+        if (value.Length > 64)
         {
-            var at = IndexOfHeader(_fields[i]);
-            if (at < 0)
+            return false;
+        }
+
+        var first = 0;
+        while (first < value.Length && !char.IsAsciiLetter((char)value[first]))
+        {
+            first++;
+        }
+
+        if (first == value.Length || HeaderNamesByFirstLetter[value[first] | 0x20].Length == 0)
+        {
+            return false;
+        }
+
+        var letter = value[first] | 0x20;
+
+        foreach (var name in HeaderNamesByFirstLetter[letter])
+        {
+            if (LettersEqual(value[first..], name))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether the ASCII letters of <paramref name="value"/>, lower-cased, are exactly <paramref name="name"/>.</summary>
+    private static bool LettersEqual(ReadOnlySpan<byte> value, byte[] name)
+    {
+        var at = 0;
+        foreach (var b in value)
+        {
+            if (!char.IsAsciiLetter((char)b))
+            {
+                continue;
+            }
+
+            if (at == name.Length || (byte)(b | 0x20) != name[at])
             {
                 return false;
             }
 
-            sameOrder &= at == i || Ascii.EqualsIgnoreCase(_headerNames[at], _headerNames[i]);
+            at++;
         }
 
-        if (!sameOrder)
+        return at == name.Length;
+    }
+
+    /// <summary>
+    /// A row whose fields make a header a format recognizes (by their letters) is a header again: two exports joined
+    /// into one file. With the columns in the same places, its rows still read right, and the line alone is rejected.
+    /// Otherwise every row after it would be read through the wrong columns (a product name as a hostname), so the
+    /// whole file is rejected.
+    /// </summary>
+    /// <returns>False when the row is not a header (a product that happens to share a header's name).</returns>
+    private bool HeaderAgain(long line, ReadOnlySpan<byte> raw)
+    {
+        var names = new string[_fields.FieldCount];
+        for (var i = 0; i < names.Length; i++)
+        {
+            names[i] = new string(Encoding.UTF8.GetString(_fields[i]).Where(char.IsAsciiLetter).ToArray());
+        }
+
+        if (InventoryFormats.Recognize(names) is not { } again)
+        {
+            return false;
+        }
+
+        var columns = file.Columns!;
+        if ((again.Host, again.Publisher, again.Name, again.Version, again.Count) != (columns.Host, columns.Publisher, columns.Name, columns.Version, columns.Count)
+            || !again.OtherNames.SequenceEqual(columns.OtherNames))
         {
             throw new InventoryRejectedException(
-                $"line {line}: this line is a header again, with the columns in another order than the header on line {_firstLine}: the file joins exports of different layouts, so no one header reads all its rows; upload each export as a file of its own");
+                $"line {line}: this line is a header again, with its columns in other places than the header on line {_firstLine}: the file joins exports of different layouts, so no one header reads all its rows; upload each export as a file of its own");
         }
 
         Reject(line, $"the header again (line {_firstLine}): two exports joined into one file; the rows after it are read with the same columns", raw);

@@ -20,9 +20,19 @@ internal sealed partial class RowReader
         _nestedMalformed = null;
         if (nested.Read() && _nestedMalformed is null && nested.FieldCount == file.Columns!.FieldCount)
         {
+            var last = _joiner.Lines[^1].Line;
             if (RowInside() is { } inside)
             {
-                UndoJoin($"a quoted field opens on this line and closes on line {_joiner.Lines[^1].Line}, but line {inside} between holds a row of its own; the lines after it are read on their own");
+                // (Never the last line: a well-formed line has an even number of quotes, and the last one closes the quote.)
+                UndoJoin($"a quoted field opens on this line and closes on line {last}, but line {inside} between holds a row of its own; the lines after it are read on their own");
+                return;
+            }
+
+            // A line of the join that names a banned product the joined record does not: the join has hidden it in
+            // another column ("PC-K,Kaspersky Lab,… then PC-2",…, or whole rows in a version).
+            if (NamedOutside(nested) is { } named)
+            {
+                UndoJoin($"a quoted field opens on this line and closes on line {last}, which would hide the banned product line {named} names; the lines after it are read on their own");
                 return;
             }
 
@@ -35,25 +45,54 @@ internal sealed partial class RowReader
         UndoJoin();
     }
 
+    /// <summary>Whether the joined record's product-name columns, with its publisher, name a banned product.</summary>
+    private bool Matches(CsvReader record)
+    {
+        var columns = file.Columns!;
+        var publisher = columns.Publisher >= 0 ? RecordFields.Decode(record.GetSpan(columns.Publisher)) : null;
+        foreach (var index in columns.OtherNames.Prepend(columns.Name))
+        {
+            if (matcher.Find(publisher, RecordFields.Decode(record.GetSpan(index))) is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>
-    /// The first line after the first of a join that names a banned product (checked as a rejected line's are) or
-    /// reads on its own as a complete, well-formed record with the header's field count; null when none does.
+    /// The first line after the first of a join that reads on its own as a complete, well-formed record with the
+    /// header's field count; null when none does.
     /// </summary>
     private long? RowInside()
     {
-        var separator = (byte)file.Delimiter![0];
         foreach (var (line, bytes) in _joiner.Lines.Skip(1))
         {
-            if (_possible.Find(bytes, separator) is not null)
-            {
-                return line;
-            }
-
             using var alone = CsvReader.Create(bytes, NestedOptions(allowLineBreaks: false));
             _nestedMalformed = null;
             if (alone.Read() && _nestedMalformed is null && alone.FieldCount == file.Columns!.FieldCount)
             {
                 return line;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The first line of a join that names a banned product (checked field by field, as a rejected line is) when the
+    /// joined record's product columns name none; null otherwise. A Kaspersky row whose publisher spans two lines
+    /// stays one record.
+    /// </summary>
+    private long? NamedOutside(CsvReader joined)
+    {
+        var separator = (byte)file.Delimiter![0];
+        foreach (var (line, bytes) in _joiner.Lines)
+        {
+            if (_possible.Find(bytes, separator) is not null)
+            {
+                return Matches(joined) ? null : line;
             }
         }
 
