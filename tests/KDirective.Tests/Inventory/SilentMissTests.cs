@@ -161,7 +161,7 @@ public class SilentMissTests
         var report = Read.Text(Header + "PC-O,Mozilla,Firefox,130.0\nProduct,Hostname,Version,Publisher\nKaspersky Endpoint Security for Windows,PC-K,11.1,Kaspersky Lab\n");
 
         Assert.False(report.Accepted);
-        Assert.StartsWith("line 3: this line is a header again, with the columns in another order", report.Error);
+        Assert.StartsWith("line 3: this line is a header again, with its columns in other places", report.Error);
     }
 
     [Fact]
@@ -235,5 +235,144 @@ public class SilentMissTests
 
         Assert.False(report.Accepted);
         Assert.StartsWith("line 41: the header is separated by ',', but the separator was detected as ';'", report.Error);
+    }
+
+    // Round 2 of the review, after the fixes above.
+
+    [Theory]
+    [InlineData("\uFEFFProduct,Version,Hostname,Publisher")]
+    [InlineData("Product,Version,Host_name,Publisher")]
+    [InlineData("\"Product\",\"Version\",\"Hostname\",\"Publisher\"")]
+    public void Read_SecondHeaderInAnotherOrderWithABomAnAliasOrQuotes_RejectsTheFileAtThatLine(string second)
+    {
+        var report = Read.Text(Header + "PC-O,Mozilla,Firefox,130.0\n" + second + "\nKaspersky Endpoint Security for Windows,11.1,PC-K,Kaspersky Lab\n");
+
+        Assert.False(report.Accepted);
+        Assert.StartsWith("line 3: this line is a header again", report.Error);
+    }
+
+    [Fact]
+    public void Read_SameHeaderAgainAfterAByteOrderMark_IsRejectedNotCountedAsAnEndpoint()
+    {
+        var report = Read.Text(Header + "PC-O,Mozilla,Firefox,130.0\n\uFEFFHostname,Publisher,Product,Version\nPC-K,Kaspersky Lab,Kaspersky Endpoint Security for Windows,11.1\n");
+
+        Assert.True(report.Accepted, report.Error);
+        Assert.StartsWith("the header again", Assert.Single(report.Rejections).Reason);
+        Assert.Equal(2, report.EndpointsScanned);
+    }
+
+    [Fact]
+    public void Read_SecondHeaderWithColumnsTheFirstDoesNotHave_ListsTheKasperskyRowAfterItAsAPossibleFinding()
+    {
+        // Not recognizable as a header of this file's format (other columns), so the rows after it are read through
+        // the first header's columns: the product name lands in another column, and that is listed.
+        var report = Read.Text("ComputerName,DisplayName,DisplayVersion,Publisher,InstallDate,InstallLocation\n"
+            + "PC-O,Mozilla Firefox,130.0,Mozilla,20240101,C:\\Apps\\Firefox\n"
+            + "PSComputerName,InstallDate,DisplayVersion,InstallLocation,DisplayName,Publisher\n"
+            + "PC-K,20240102,11.1,C:\\Apps\\KES,Kaspersky Endpoint Security for Windows,AO Kaspersky Lab\n");
+
+        Assert.True(report.Accepted, report.Error);
+        var possible = Assert.Single(report.PossibleFindings);
+        Assert.Equal((4L, "Kaspersky Endpoint Security for Windows"), (possible.Line, possible.Product));
+    }
+
+    [Theory]
+    [InlineData("osquery", "name,version,publisher,vendor,hostname\nFirefox,130,Mozilla,,PC-O\nSecure Connection,4.0.0.1,,Kaspersky Lab North America,PC-K\n")]
+    [InlineData("kdirective", "Hostname,Publisher,Product,Version,Vendor\nPC-O,Mozilla,Firefox,130,\nPC-K,,Secure Connection,4.0.0.1,Kaspersky Lab North America\n")]
+    public void Read_KasperskyOnlyInAColumnTheFormatDoesNotRead_IsAPossibleFinding(string format, string text)
+    {
+        var report = Read.Text(text);
+
+        Assert.True(report.Accepted, report.Error);
+        Assert.Equal(format, report.Format);
+        Assert.Empty(report.Matches);
+        Assert.Equal(3, Assert.Single(report.PossibleFindings).Line);
+    }
+
+    [Fact]
+    public void Read_OutOfScopeProductThatNamesKasperskyInItsName_IsNeitherAMatchNorAPossibleFinding()
+    {
+        var report = Read.Text(Header + "PC-1,Acme Software,Acme Antivirus with Kaspersky engine,2.0\n");
+
+        Assert.True(report.Accepted, report.Error);
+        Assert.Empty(report.Matches);
+        Assert.Empty(report.PossibleFindings);
+    }
+
+    [Theory]
+    [InlineData("Name,Version,Company,Count\n")]
+    [InlineData("Name,Version,Publisher Name,Count\n")]
+    public void Read_TaniumLayoutWithACompanyOrPublisherNameColumn_MatchesByIt(string header)
+    {
+        var report = Read.Text(header + "Firefox,130,Mozilla,10\nSecure Connection,4.0.0.1,Kaspersky Lab North America,12\n");
+
+        Assert.True(report.Accepted, report.Error);
+        Assert.Equal(3, Assert.Single(report.Matches).Line);
+    }
+
+    [Theory]
+    [InlineData(0x01)]
+    [InlineData(0x09)]
+    [InlineData(0x7F)]
+    public void Read_ControlByteInsideAMultiByteCharacterOfTheBrand_IsAPossibleFinding(int control)
+    {
+        // Between the two bytes of the Cyrillic п of Касперского.
+        var bytes = Encoding.UTF8.GetBytes(Header + "PC-O,Mozilla,Firefox,130.0\nPC-R,,Антивирус Кас")
+            .Concat(new byte[] { 0xD0, (byte)control, 0xBF })
+            .Concat(Encoding.UTF8.GetBytes("ерского,15\n")).ToArray();
+
+        var report = Read.Bytes(bytes);
+
+        Assert.True(report.Accepted, report.Error);
+        Assert.Equal(3, Assert.Single(report.PossibleFindings).Line);
+    }
+
+    [Fact]
+    public void Read_QuoteOpeningOnAKasperskyRowThatAJoinWouldHideInAHostname_UndoesTheJoin()
+    {
+        var report = Read.Text(Header + "PC-O,Mozilla,Firefox,130.0\n\"PC-K,Kaspersky Lab,Kaspersky Endpoint Security for Windows,11.1\nPC-2\",Mozilla,Firefox,130.0\n");
+
+        Assert.True(report.Accepted, report.Error);
+        var opened = report.Rejections[0];
+        Assert.Equal(3, opened.Line);
+        Assert.Contains("would hide the banned product line 3 names", opened.Reason);
+        Assert.Equal(3, Assert.Single(report.PossibleFindings).Line);
+    }
+
+    [Fact]
+    public void Read_KasperskyRowWithAPublisherOnTwoLines_StaysOneMatchedRecord()
+    {
+        var report = Read.Text(Header + "PC-K,\"Kaspersky\nLab\",Kaspersky Endpoint Security for Windows,11.1\nPC-O,Mozilla,Firefox,130.0\n");
+
+        Assert.True(report.Accepted, report.Error);
+        Assert.Empty(report.Rejections);
+        Assert.Equal(("PC-K", 2L), Assert.Single(report.Matches) is var m ? (m.Hostname!, m.Line) : default);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0x4B, 0xD0, 0xB0 }, "spersky Anti-Virus")] // a Cyrillic а
+    [InlineData(new byte[] { 0x4B, 0xC3, 0xA5 }, "spersky Anti-Virus")] // å
+    public void Read_ObfuscatedUtf8BrandWithAStrayWindows1252Byte_Matches(byte[] start, string rest)
+    {
+        var bytes = Encoding.UTF8.GetBytes(Header + "PC-O,Mozilla,Firefox,130.0\nPC-K,,")
+            .Concat(start).Concat(Encoding.ASCII.GetBytes(rest)).Concat(new byte[] { 0xAE }) // a Windows-1252 ®
+            .Concat(Encoding.ASCII.GetBytes(",15\n")).ToArray();
+
+        var report = Read.Bytes(bytes);
+
+        Assert.True(report.Accepted, report.Error);
+        var match = Assert.Single(report.Matches);
+        Assert.Equal(("PC-K", "Kaspersky Anti-Virus", true), (match.Hostname!, match.Product, match.Obfuscated));
+    }
+
+    [Fact]
+    public void Read_KasperskyRowHiddenInTheVersionOfAMatchedKasperskyRow_IsAPossibleFindingToo()
+    {
+        // The inner row has five fields, so it is no record of its own; the joined record matches its own product.
+        var report = Read.Text(Header + "PC-K,Kaspersky Lab,Kaspersky Endpoint Security for Windows,\"11\nPC-K2,AO Kaspersky Lab,Kaspersky Total Security,21,x\nend\"\n");
+
+        Assert.True(report.Accepted, report.Error);
+        Assert.Equal("PC-K", Assert.Single(report.Matches).Hostname);
+        Assert.Equal(2, Assert.Single(report.PossibleFindings).Line);
     }
 }
