@@ -44,6 +44,7 @@ internal static class IngestCommand
         var s = result.Submission;
         await output.WriteLineAsync($"{container}/{blob.Name}: {s.Outcome}{(s.Error is null ? string.Empty : $" ({s.Error})")}; " +
                                     $"{s.RowsRead} rows, {s.RowsRejected} rejected, {s.EndpointsAffected?.ToString() ?? "n/a"} endpoints affected; " +
+                                    (s.PossibleFindingCount > 0 ? $"{s.PossibleFindingCount} line(s) look like banned products but were not counted; " : string.Empty) +
                                     $"submission {s.SubmissionId}; result in results/{result.ResultBlobName}");
         return s.IsAccepted ? 0 : InspectCommand.Rejected;
     }

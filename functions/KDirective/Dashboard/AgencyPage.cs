@@ -19,7 +19,8 @@ public sealed record MilestoneLine(string Title, DateOnly DueDate, MilestoneCell
 
 public sealed record SubmissionLine(
     string Id, string Kind, string File, DateTimeOffset ReceivedAt, string Outcome, string? Error, string? Format,
-    long RowsRead, long RowsRejected, long? EndpointsAffected, IReadOnlyList<Inventory.InventoryJson.RejectionDto> FirstRejections);
+    long RowsRead, long RowsRejected, long? EndpointsAffected, IReadOnlyList<Inventory.InventoryJson.RejectionDto> FirstRejections,
+    long PossibleFindings, IReadOnlyList<Inventory.InventoryJson.PossibleFindingDto> FirstPossibleFindings);
 
 public sealed record ProductLine(string Product, long Endpoints, IReadOnlyList<string> Versions);
 

@@ -34,7 +34,9 @@ public sealed class AgencyPageBuilder(FindingStore findings, IHostDiffSource dif
         .OrderByDescending(s => s.ReceivedAt)
         .Select(s => new SubmissionLine(
             s.SubmissionId, s.Kind, s.BlobName, s.ReceivedAt, s.Outcome ?? "processing", s.Error, s.Format, s.RowsRead, s.RowsRejected, s.EndpointsAffected,
-            (JsonSerializer.Deserialize<List<InventoryJson.RejectionDto>>(s.RejectionsJson, InventoryJson.Options) ?? []).Take(FirstRejections).ToArray()))
+            (JsonSerializer.Deserialize<List<InventoryJson.RejectionDto>>(s.RejectionsJson, InventoryJson.Options) ?? []).Take(FirstRejections).ToArray(),
+            s.PossibleFindingCount,
+            (JsonSerializer.Deserialize<List<InventoryJson.PossibleFindingDto>>(s.PossibleFindingsJson, InventoryJson.Options) ?? []).Take(FirstRejections).ToArray()))
         .ToArray();
 
     private static ProductLine[] Products(SubmissionEntity latest) =>

@@ -16,7 +16,8 @@ public static class ReceiptEmail
     {
         var what = submission.Kind == SubmissionKinds.Plan ? "removal plan" : "inventory";
         var file = Path.GetFileName(submission.BlobName);
-        var subject = SubjectSafe($"{directive.Name}: {what} {(submission.IsAccepted ? "received" : "REJECTED")} ({file}) - {agency.Name}");
+        var check = submission.IsAccepted && submission.PossibleFindingCount > 0 ? $", {submission.PossibleFindingCount} line(s) to check" : string.Empty;
+        var subject = SubjectSafe($"{directive.Name}: {what} {(submission.IsAccepted ? "received" : "REJECTED")}{check} ({file}) - {agency.Name}");
         var body = new EmailText()
             .Paragraph(Value.Plain("To the "), Value.Bold(agency.Name), Value.Plain(" directive contacts,"))
             .Paragraph(Value.Plain($"We received your {what} "), Value.Bold(file), Value.Plain($" on {submission.ReceivedAt:yyyy-MM-dd HH:mm} UTC and "),
@@ -31,9 +32,14 @@ public static class ReceiptEmail
             var findings = JsonSerializer.Deserialize<List<InventoryJson.FindingDto>>(submission.FindingsJson, InventoryJson.Options) ?? [];
             body.Paragraph(Value.Plain($"Format {submission.Format}; {submission.RowsRead} rows read, {submission.RowsRejected} rejected; " +
                                        $"{(submission.EndpointsAffected?.ToString() ?? "an aggregated count of")} endpoints affected."));
-            if (findings.Count == 0)
+            if (findings.Count == 0 && submission.PossibleFindingCount == 0)
             {
                 body.Paragraph(Value.Plain($"No {directive.Vendor}-branded products were found. This inventory reports that none are present."));
+            }
+            else if (findings.Count == 0)
+            {
+                // Saying "none are present" here would be the silent miss the reader exists to prevent.
+                body.Paragraph(Value.Plain($"No rows were counted as {directive.Vendor}-branded products, but some lines look like them (below)."));
             }
             else
             {
@@ -47,6 +53,14 @@ public static class ReceiptEmail
         {
             body.Paragraph(Value.Plain($"Rejected rows ({submission.RowsRejected}); the first, by line in your file:"))
                 .List(rejections.Take(RejectedLinesShown).Select(r => new Value[] { Value.Plain($"line {r.Line}: "), r.Reason }));
+        }
+
+        if (submission.PossibleFindingCount > 0)
+        {
+            var possible = JsonSerializer.Deserialize<List<InventoryJson.PossibleFindingDto>>(submission.PossibleFindingsJson, InventoryJson.Options) ?? [];
+            body.Paragraph(Value.Plain($"Lines that look like {directive.Vendor}-branded products but were not counted ({submission.PossibleFindingCount}): " +
+                                       "a broken row, or the name outside the product columns. Check them, and if they are such products, upload a corrected file. The first:"))
+                .List(possible.Select(p => new Value[] { Value.Plain($"line {p.Line}: "), p.Product, Value.Plain(" in "), p.Text }));
         }
 
         body.Paragraph(Value.Plain(nextDue is null

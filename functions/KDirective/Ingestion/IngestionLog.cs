@@ -37,4 +37,7 @@ internal static partial class IngestionLog
 
     [LoggerMessage(EventId = 3011, Level = LogLevel.Error, Message = "Checking the host diffs of {Agency} failed ({Status} {ErrorCode}); the next sweep or accepted inventory retries")]
     public static partial void DiffCheckFailed(this ILogger logger, string agency, int status, string errorCode);
+
+    [LoggerMessage(EventId = 3012, Level = LogLevel.Warning, Message = "Submission {SubmissionId} for {Agency} ({Blob}): {Count} line(s) look like banned products but were not counted; see the result's possible findings")]
+    public static partial void PossibleFindings(this ILogger logger, string submissionId, string agency, string blob, long count);
 }

@@ -30,6 +30,9 @@ public sealed class IngestionService(
 {
     private const int RejectionsKept = 20;
 
+    /// <summary>Each is up to 200 characters of the line, so fewer are kept than rejections: the JSON stays far below a property's 32K characters.</summary>
+    private const int PossibleFindingsKept = 10;
+
     /// <param name="blob">The uploaded blob, under <c>{container}/{agency}/{name}</c>.</param>
     /// <param name="receivedAtOverride">
     /// Simulations only (<c>kdirective ingest --received-at</c>): the time to record instead of the blob's. The blob
@@ -130,6 +133,11 @@ public sealed class IngestionService(
         }
 
         logger.Processed(submissionId, partition, LogSafe.Of(blob.Name), submission.Outcome, report.RowsRead, report.RowsRejected, report.EndpointsAffected);
+        if (report.PossibleFindingCount > 0)
+        {
+            logger.PossibleFindings(submissionId, partition, LogSafe.Of(blob.Name), report.PossibleFindingCount);
+        }
+
         foreach (var observer in observers)
         {
             await observer.OnProcessedAsync(submission, report, agency, cancellationToken).ConfigureAwait(false);
@@ -170,6 +178,8 @@ public sealed class IngestionService(
         submission.RowsRead = report.RowsRead;
         submission.RowsRejected = report.RowsRejected;
         submission.RejectionsJson = TableJson.Serialize(report.Rejections.Take(RejectionsKept).Select(r => new InventoryJson.RejectionDto(r.Line, r.Reason)));
+        submission.PossibleFindingCount = report.PossibleFindingCount;
+        submission.PossibleFindingsJson = TableJson.Serialize(report.PossibleFindings.Take(PossibleFindingsKept).Select(p => new InventoryJson.PossibleFindingDto(p.Line, p.Product, p.Text)));
         (submission.FindingsJson, submission.FindingsTruncated) = TableJson.Findings(report.Findings);
         submission.EndpointsScanned = report.EndpointsScanned;
         submission.EndpointsAffected = report.EndpointsAffected;

@@ -51,6 +51,15 @@ public sealed class SubmissionEntity : ITableEntity
     /// <summary>JSON: the first rejected rows, <c>[{"line","reason"}]</c>.</summary>
     public string RejectionsJson { get; set; } = "[]";
 
+    /// <summary>
+    /// Lines that look like banned products but were not counted as findings: a rejected row that names one, or a read
+    /// row whose other columns name one its product columns do not. Zero on rows written before 2026-12-07.
+    /// </summary>
+    public long PossibleFindingCount { get; set; }
+
+    /// <summary>JSON: the first of those lines, <c>[{"line","product","text"}]</c>.</summary>
+    public string PossibleFindingsJson { get; set; } = "[]";
+
     /// <summary>JSON: <c>[{"product","endpoints","versions"}]</c>.</summary>
     public string FindingsJson { get; set; } = "[]";
 
