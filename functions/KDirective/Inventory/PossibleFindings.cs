@@ -109,7 +109,7 @@ internal sealed class PossibleFindings(ProductMatcher matcher)
         return [.. kept];
     }
 
-    /// <summary>UTF-8 when the field is valid UTF-8; else Windows-1252, then UTF-8 with the bad bytes replaced.</summary>
+    /// <summary>UTF-8 when the field is valid UTF-8; else Windows-1252, UTF-8 with the bad bytes replaced, and Windows-1251.</summary>
     private static IEnumerable<string> Decodings(ReadOnlySpan<byte> field)
     {
         if (Utf8.IsValid(field))
@@ -117,7 +117,7 @@ internal sealed class PossibleFindings(ProductMatcher matcher)
             return [Encoding.UTF8.GetString(field)];
         }
 
-        return [TextEncodingKindExtensions.Windows1252.GetString(field), Encoding.UTF8.GetString(field)];
+        return [TextEncodingKindExtensions.Windows1252.GetString(field), Encoding.UTF8.GetString(field), TextEncodingKindExtensions.Windows1251.GetString(field)];
     }
 
     /// <summary>

@@ -223,7 +223,7 @@ internal sealed partial class RowReader(ProductMatcher matcher, FileState file, 
 
         if (found is null && _fields.IsWindows1252)
         {
-            found = MatchAsUtf8(columns);
+            found = MatchAs(columns, Encoding.UTF8) ?? (TextEncodingKindExtensions.MayBeCyrillic(raw) ? MatchAs(columns, TextEncodingKindExtensions.Windows1251) : null);
         }
 
         // A joined record (its raw bytes hold a line break) is looked at whatever it matched: a value with line breaks
@@ -295,16 +295,18 @@ internal sealed partial class RowReader(ProductMatcher matcher, FileState file, 
     }
 
     /// <summary>
-    /// A record that is not valid UTF-8 has its invalid fields read as Windows-1252. A UTF-8 name with one stray byte
-    /// (<c>Kаspersky Anti-Virus</c> with a Cyrillic а, then a Windows-1252 ®) then reads as mojibake that matches nothing
-    /// and has no control character to be rejected for: its names are matched again as UTF-8, bad bytes replaced.
+    /// A record that is not valid UTF-8 has its invalid fields read as Windows-1252, which then match nothing and have
+    /// no control character to be rejected for, in two cases: a UTF-8 name with one stray byte (<c>Kаspersky
+    /// Anti-Virus</c> with a Cyrillic а, then a Windows-1252 ®), matched again as UTF-8 with the bad bytes replaced;
+    /// and a Windows-1251 export from a Russian-language system (<c>Антивирус Касперского</c>), matched again as
+    /// Windows-1251.
     /// </summary>
-    private CatalogMatch? MatchAsUtf8(ColumnMap columns)
+    private CatalogMatch? MatchAs(ColumnMap columns, Encoding encoding)
     {
-        var publisher = columns.Publisher >= 0 ? Lossy(_fields.Raw(columns.Publisher)) : null;
+        var publisher = columns.Publisher >= 0 ? Decode(_fields.Raw(columns.Publisher)) : null;
         foreach (var index in columns.OtherNames.Prepend(columns.Name))
         {
-            if (Lossy(_fields.Raw(index)) is { } name && matcher.Find(publisher, name) is { } match)
+            if (Decode(_fields.Raw(index)) is { } name && matcher.Find(publisher, name) is { } match)
             {
                 return match;
             }
@@ -312,7 +314,7 @@ internal sealed partial class RowReader(ProductMatcher matcher, FileState file, 
 
         return null;
 
-        static string? Lossy(ReadOnlySpan<byte> raw) => raw.IsEmpty ? null : Encoding.UTF8.GetString(raw);
+        string? Decode(ReadOnlySpan<byte> raw) => raw.IsEmpty ? null : encoding.GetString(raw);
     }
 
     /// <summary>

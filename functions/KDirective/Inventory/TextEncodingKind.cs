@@ -28,6 +28,29 @@ internal static class TextEncodingKindExtensions
     /// <summary>Windows-1252, for the records that are not valid UTF-8.</summary>
     public static Encoding Windows1252 { get; } = CodePagesEncodingProvider.Instance.GetEncoding(1252)!;
 
+    /// <summary>Windows-1251 (Cyrillic), tried only to match names in records that are not valid UTF-8 (see <see cref="MayBeCyrillic"/>).</summary>
+    public static Encoding Windows1251 { get; } = CodePagesEncodingProvider.Instance.GetEncoding(1251)!;
+
+    /// <summary>
+    /// Whether bytes that are not UTF-8 may be Windows-1251 Cyrillic: three letters in a row from its letter range
+    /// (0xC0-0xFF, А to я). Western Windows-1252 text rarely has three accented letters in a row, so its rows do not
+    /// pay for a second decoding.
+    /// </summary>
+    public static bool MayBeCyrillic(ReadOnlySpan<byte> raw)
+    {
+        var run = 0;
+        foreach (var b in raw)
+        {
+            run = b >= 0xC0 ? run + 1 : 0;
+            if (run == 3)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public static int BomLength(this TextEncodingKind kind) => kind switch
     {
         TextEncodingKind.Utf8Bom => 3,

@@ -375,4 +375,58 @@ public class SilentMissTests
         Assert.Equal("PC-K", Assert.Single(report.Matches).Hostname);
         Assert.Equal(2, Assert.Single(report.PossibleFindings).Line);
     }
+
+    private static readonly Encoding Cp1251 = CodePagesEncodingProvider.Instance.GetEncoding(1251)!;
+
+    private static readonly Encoding Cp1252 = CodePagesEncodingProvider.Instance.GetEncoding(1252)!;
+
+    [Fact]
+    public void Read_Windows1251ExportFromARussianLanguageSystem_MatchesItsCyrillicNames()
+    {
+        // No BOM and not UTF-8: read as Windows-1252, Антивирус Касперского is Àíòèâèðóñ Êàñïåðñêîãî and matched nothing.
+        var report = Read.Bytes(Cp1251.GetBytes(Header
+            + "PC-1,Microsoft,Office,16\n"
+            + "PC-2,АО Лаборатория Касперского,Антивирус Касперского,6.0\n"
+            + "PC-3,АО Лаборатория Касперского,Агент администрирования,14\n"));
+
+        Assert.True(report.Accepted, report.Error);
+        Assert.Equal([(3L, "Kaspersky Anti-Virus"), (4L, "Kaspersky Security Center Network Agent")], report.Matches.Select(m => (m.Line, m.Product)));
+        Assert.Equal(2, report.EndpointsAffected);
+    }
+
+    [Fact]
+    public void Read_RejectedWindows1251Line_IsAPossibleFinding()
+    {
+        var report = Read.Bytes(Cp1251.GetBytes(Header + "PC-1,Microsoft,Office,16\nPC-2,Антивирус Касперского,6.0\n"));
+
+        Assert.True(report.Accepted, report.Error);
+        Assert.Equal(3, Assert.Single(report.Rejections).Line);
+        var possible = Assert.Single(report.PossibleFindings);
+        Assert.Equal((3L, "Kaspersky Anti-Virus"), (possible.Line, possible.Product));
+    }
+
+    [Theory]
+    [InlineData("Société Générale", 1252, false)]
+    [InlineData("Größenrechner®", 1252, false)]
+    [InlineData("Kaspersky Anti-Virus", 1252, false)]
+    [InlineData("ЗАО", 1251, true)]
+    [InlineData("Антивирус Касперского", 1251, true)]
+    public void MayBeCyrillic_TakesThreeLettersInARowOfTheWindows1251LetterRange(string value, int codePage, bool expected)
+    {
+        // Rows that match nothing as Windows-1252 are decoded as Windows-1251 only when this holds, so a Western
+        // export does not pay for a second decoding of every row with an accent.
+        Assert.Equal(expected, KDirective.Inventory.TextEncodingKindExtensions.MayBeCyrillic(CodePagesEncodingProvider.Instance.GetEncoding(codePage)!.GetBytes(value)));
+    }
+
+    [Fact]
+    public void Read_WesternWindows1252Names_MatchNothingInEitherEncoding()
+    {
+        // No false finding from reading Western accents as Cyrillic.
+        var report = Read.Bytes(Cp1252.GetBytes(Header + "PC-1,Société Générale,Éditeur Préféré,1\nPC-2,Müller GmbH,Größenrechner®,2\n"));
+
+        Assert.True(report.Accepted, report.Error);
+        Assert.Empty(report.Matches);
+        Assert.Empty(report.PossibleFindings);
+        Assert.Equal("windows-1252", report.Encoding);
+    }
 }
