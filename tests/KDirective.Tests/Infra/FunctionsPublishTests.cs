@@ -39,6 +39,7 @@ public class FunctionsPublishTests
             // Framework-dependent: the Functions host provides .NET 10, so the package does not carry a runtime.
             using var config = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "KDirective.Functions.runtimeconfig.json")));
             Assert.True(config.RootElement.GetProperty("runtimeOptions").TryGetProperty("frameworks", out _));
+            Assert.False(config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties").GetProperty("System.Runtime.TieredPGO").GetBoolean());
             Assert.False(File.Exists(Path.Combine(output, "libcoreclr.so")));
         }
         finally
