@@ -248,7 +248,10 @@ internal readonly record struct CpuSample(TimeSpan Self, TimeSpan? Machine)
     public TimeSpan? OthersSince(CpuSample start) =>
         Machine is { } end && start.Machine is { } begin ? TimeSpan.FromTicks(Math.Max(0, ((end - begin) - (Self - start.Self)).Ticks)) : null;
 
-    /// <summary>The first line of /proc/stat: cpu user nice system idle iowait irq softirq steal ...; busy is all but idle and iowait.</summary>
+    /// <summary>
+    /// The first line of /proc/stat: cpu user nice system idle iowait irq softirq steal ...; busy is user, nice, system,
+    /// irq and softirq. Steal is time the hypervisor ran other machines, not processes here (this VM reports none).
+    /// </summary>
     private static TimeSpan? MachineBusy()
     {
         const string path = "/proc/stat";
@@ -265,7 +268,7 @@ internal readonly record struct CpuSample(TimeSpan Self, TimeSpan? Machine)
         }
 
         var busy = 0L;
-        foreach (var i in new[] { 1, 2, 3, 6, 7, 8 })
+        foreach (var i in new[] { 1, 2, 3, 6, 7 })
         {
             busy += long.Parse(fields[i], NumberStyles.None, CultureInfo.InvariantCulture);
         }
