@@ -46,12 +46,14 @@ public sealed class ProductMatcher(ProductCatalog catalog)
 
         var publisherTokens = Tokens.Of(publisher);
         var nameTokens = Tokens.Of(name);
+        var publisherIsBrand = IsBrand(publisherTokens);
         if (nameTokens.Length == 0)
         {
-            return null;
+            // A name with no letter or digit: an ASCII export of a Cyrillic name ("????? ?????"), or "-" for none. The
+            // publisher alone then says whose product it is.
+            return publisherIsBrand && !string.IsNullOrWhiteSpace(name) ? $"{Fallback(publisher!)} (product name unreadable)" : null;
         }
 
-        var publisherIsBrand = IsBrand(publisherTokens);
         var publisherIsBlank = publisherTokens.Length == 0;
         if (publisherIsBrand || publisherIsBlank)
         {
@@ -67,7 +69,7 @@ public sealed class ProductMatcher(ProductCatalog catalog)
         if (!publisherIsBrand)
         {
             // Another company's product that names Kaspersky is banned, unless it only embeds Kaspersky technology.
-            if (!IsBrand(nameTokens) || (!publisherIsBlank && catalog.Exclusions.Any(e => e.Pattern.IsMatch(nameTokens))))
+            if (!IsBrand(nameTokens) || (!publisherIsBlank && IsExcluded(nameTokens)))
             {
                 return null;
             }
@@ -227,6 +229,27 @@ public sealed class ProductMatcher(ProductCatalog catalog)
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Whether a name that names the brand only embeds Kaspersky technology: an exclusion matches, and the brand is
+    /// named nowhere outside what the exclusions match ("Kaspersky Endpoint Security 12 with Kaspersky Security Center
+    /// Network Agent", repackaged by an agency's team, is Kaspersky's; "Mail Gateway with Kaspersky Engine" is not).
+    /// </summary>
+    private bool IsExcluded(string[] nameTokens)
+    {
+        var rest = nameTokens;
+        var excluded = false;
+        foreach (var exclusion in catalog.Exclusions)
+        {
+            if (exclusion.Pattern.IsMatch(nameTokens))
+            {
+                excluded = true;
+                rest = exclusion.Pattern.Blanked(rest);
+            }
+        }
+
+        return excluded && !IsBrand(rest);
     }
 
     private bool IsBrand(string[] tokens) => tokens.Length > 0 && catalog.Brands.Any(b => b.Pattern.IsMatch(tokens));

@@ -51,6 +51,27 @@ internal sealed class TokenPattern
     public bool IsPrefixOf(string[] tokens) =>
         _alternatives.Any(conjunction => IndexOf(tokens, conjunction[0]) == 0 && conjunction.Skip(1).All(phrase => IndexOf(tokens, phrase) >= 0));
 
+    /// <summary>
+    /// The tokens with every occurrence of every phrase of this pattern blanked (an empty token matches nothing), so
+    /// what is left can be asked whether it still names the brand.
+    /// </summary>
+    public string[] Blanked(string[] tokens)
+    {
+        var kept = (string[])tokens.Clone();
+        foreach (var phrase in _alternatives.SelectMany(conjunction => conjunction))
+        {
+            for (var start = 0; start + phrase.Length <= tokens.Length; start++)
+            {
+                if (MatchesAt(tokens, phrase, start))
+                {
+                    Array.Fill(kept, string.Empty, start, phrase.Length);
+                }
+            }
+        }
+
+        return kept;
+    }
+
     private static string[] ParsePhrase(string phrase)
     {
         var tokens = phrase.Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -69,19 +90,26 @@ internal sealed class TokenPattern
     {
         for (var start = 0; start + phrase.Length <= tokens.Length; start++)
         {
-            var all = true;
-            for (var j = 0; j < phrase.Length && all; j++)
-            {
-                all = TokenMatches(tokens[start + j], phrase[j]);
-            }
-
-            if (all)
+            if (MatchesAt(tokens, phrase, start))
             {
                 return start;
             }
         }
 
         return -1;
+    }
+
+    private static bool MatchesAt(string[] tokens, string[] phrase, int start)
+    {
+        for (var j = 0; j < phrase.Length; j++)
+        {
+            if (!TokenMatches(tokens[start + j], phrase[j]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool TokenMatches(string token, string pattern) =>

@@ -54,9 +54,19 @@ public class CanonicalNameTests
     [Theory]
     [InlineData("AO Kaspersky Lab", "")]
     [InlineData("AO Kaspersky Lab", "   ")]
-    [InlineData("Kaspersky Lab", "--- (*) ---")]
-    public void Match_BrandedPublisherWithANameOfNoWords_IsNoFinding(string publisher, string name) =>
+    public void Match_BrandedPublisherWithABlankName_IsNoFinding(string publisher, string name) =>
         Assert.Null(ProductMatcher.Default.Match(publisher, name));
+
+    /// <summary>
+    /// A name that is there but holds no word is software the publisher installed all the same: an ASCII export of a
+    /// Cyrillic name ("????"), or a tool's "-" for a name it could not read (until 2026-12-07 no finding).
+    /// </summary>
+    [Theory]
+    [InlineData("Kaspersky Lab", "--- (*) ---", "Kaspersky Lab (product name unreadable)")]
+    [InlineData("AO Kaspersky Lab", "????????? ???????????", "AO Kaspersky Lab (product name unreadable)")]
+    [InlineData("Mozilla", "????", null)]
+    public void Match_ANameOfNoWords_IsAFindingOnlyUnderABrandedPublisher(string publisher, string name, string? product) =>
+        Assert.Equal(product, ProductMatcher.Default.Match(publisher, name));
 
     [Fact]
     public void Catalog_IsData_ACustomCatalogCanServeAnotherVendorBan()

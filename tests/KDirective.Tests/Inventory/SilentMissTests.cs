@@ -429,4 +429,52 @@ public class SilentMissTests
         Assert.Empty(report.PossibleFindings);
         Assert.Equal("windows-1252", report.Encoding);
     }
+
+    // Round 3 of the review (2026-12-07).
+
+    [Theory]
+    [InlineData("????????? ???????????")] // Windows PowerShell 5.1's Export-Csv writes ASCII: a Cyrillic name becomes question marks
+    [InlineData("-")]
+    [InlineData("—")]
+    public void Read_KasperskyPublisherWithANameOfNoLetterOrDigit_IsAFinding(string name)
+    {
+        var report = Read.Text($"PSComputerName,DisplayName,DisplayVersion,Publisher\r\nPC-1,Mozilla Firefox,130.0,Mozilla\r\nPC-K,{name},21.3.10.391,AO Kaspersky Lab\r\n");
+
+        Assert.True(report.Accepted, report.Error);
+        var match = Assert.Single(report.Matches);
+        Assert.Equal(("PC-K", "AO Kaspersky Lab (product name unreadable)"), (match.Hostname!, match.Product));
+    }
+
+    [Fact]
+    public void Read_OtherPublisherWithANameOfNoLetterOrDigit_IsNoFinding()
+    {
+        var report = Read.Text("PSComputerName,DisplayName,DisplayVersion,Publisher\r\nPC-1,???????,1.0,Mozilla\r\nPC-2,-,2.0,\r\n");
+
+        Assert.True(report.Accepted, report.Error);
+        Assert.Empty(report.Matches);
+    }
+
+    [Theory]
+    [InlineData("Contoso IT Packaging", "Kaspersky Endpoint Security 12 with Kaspersky Security Center Network Agent", "Kaspersky Security Center Network Agent")]
+    [InlineData("Contoso", "Mail Gateway with Kaspersky Engine", null)]
+    [InlineData("Splunk", "Kaspersky Threat Intelligence Feeds Connector for Splunk", null)]
+    public void Read_AnExclusion_AppliesOnlyWhenTheBrandIsNamedNowhereElse(string publisher, string name, string? product)
+    {
+        var report = Read.Text(Header + $"PC-1,Mozilla,Firefox,130\nPC-K,{publisher},{name},12.1\n");
+
+        Assert.True(report.Accepted, report.Error);
+        Assert.Equal(product, report.Matches.SingleOrDefault()?.Product);
+    }
+
+    [Theory]
+    [InlineData("Лабораторія Касперського", "Антивірус Касперського", "Kaspersky Anti-Virus")] // Ukrainian: the soft sign
+    [InlineData("", "カスペルスキー セキュリティ", "カスペルスキー セキュリティ")]
+    [InlineData("", "卡巴斯基杀毒软件", "卡巴斯基杀毒软件")]
+    public void Read_LocalizedBrandNames_Match(string publisher, string name, string product)
+    {
+        var report = Read.Text(Header + $"PC-1,Mozilla,Firefox,130\nPC-K,{publisher},{name},21.3\n");
+
+        Assert.True(report.Accepted, report.Error);
+        Assert.Equal(product, Assert.Single(report.Matches).Product);
+    }
 }
