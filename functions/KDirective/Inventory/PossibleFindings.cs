@@ -109,12 +109,18 @@ internal sealed class PossibleFindings(ProductMatcher matcher)
         return [.. kept];
     }
 
-    /// <summary>UTF-8 when the field is valid UTF-8; else Windows-1252, UTF-8 with the bad bytes replaced, and Windows-1251.</summary>
+    /// <summary>
+    /// UTF-8 when the field is valid UTF-8 (and what a double encoding of it came from, when it may be one); else
+    /// Windows-1252, UTF-8 with the bad bytes replaced, and Windows-1251.
+    /// </summary>
     private static IEnumerable<string> Decodings(ReadOnlySpan<byte> field)
     {
         if (Utf8.IsValid(field))
         {
-            return [Encoding.UTF8.GetString(field)];
+            var text = Encoding.UTF8.GetString(field);
+            return TextEncodingKindExtensions.MayBeDoubleEncodedCyrillic(field) && TextEncodingKindExtensions.UndoDoubleEncoding(text) is { } undone
+                ? [text, undone]
+                : [text];
         }
 
         return [TextEncodingKindExtensions.Windows1252.GetString(field), Encoding.UTF8.GetString(field), TextEncodingKindExtensions.Windows1251.GetString(field)];

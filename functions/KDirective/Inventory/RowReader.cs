@@ -227,8 +227,16 @@ internal sealed partial class RowReader(ProductMatcher matcher, FileState file, 
         }
 
         // A joined record (its raw bytes hold a line break) is looked at whatever it matched: a value with line breaks
-        // can hold more than the product it belongs to.
-        if ((found is null || raw.Contains((byte)'\n')) && mayMatch && matcher.MayNameBrand(raw))
+        // can hold more than the product it belongs to. Its lines after the first are checked as a rejected line's are
+        // (every field, package names and other decodings included), since a row of another host may hide in them.
+        var firstBreak = raw.IndexOf((byte)'\n');
+        var possibleBefore = _possible.Count;
+        if (firstBreak >= 0)
+        {
+            _possible.Check(line + 1, raw[(firstBreak + 1)..], (byte)file.Delimiter![0]);
+        }
+
+        if (_possible.Count == possibleBefore && (found is null || firstBreak >= 0) && mayMatch && matcher.MayNameBrand(raw))
         {
             CheckOtherColumns(line, raw);
         }

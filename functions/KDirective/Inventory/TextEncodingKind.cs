@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Unicode;
 
 namespace KDirective.Inventory;
 
@@ -49,6 +50,56 @@ internal static class TextEncodingKindExtensions
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Whether UTF-8 bytes may be UTF-8 that was read as Windows-1252 and saved as UTF-8 again (Excel opening a UTF-8
+    /// file without a BOM, then "CSV UTF-8"): Cyrillic's lead bytes 0xD0 and 0xD1 then become Ð and Ñ, 0xC3 0x90/0x91.
+    /// </summary>
+    public static bool MayBeDoubleEncodedCyrillic(ReadOnlySpan<byte> utf8)
+    {
+        for (var at = utf8.IndexOf((byte)0xC3); at >= 0 && at + 1 < utf8.Length; at = Next(utf8, at))
+        {
+            if (utf8[at + 1] is 0x90 or 0x91)
+            {
+                return true;
+            }
+        }
+
+        return false;
+
+        static int Next(ReadOnlySpan<byte> utf8, int at)
+        {
+            var next = utf8[(at + 1)..].IndexOf((byte)0xC3);
+            return next < 0 ? -1 : at + 1 + next;
+        }
+    }
+
+    /// <summary>
+    /// The text a double encoding came from: each character back to its Windows-1252 byte (the five bytes 1252 leaves
+    /// undefined come back as U+0081, U+008D, U+008F, U+0090 and U+009D), read as UTF-8. Null when that is not UTF-8.
+    /// </summary>
+    public static string? UndoDoubleEncoding(string value)
+    {
+        var bytes = new byte[value.Length];
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (c <= '\u00FF')
+            {
+                bytes[i] = (byte)c;
+            }
+            else if (Windows1252.GetBytes(value, i, 1) is [var b] && b != (byte)'?')
+            {
+                bytes[i] = b;
+            }
+            else
+            {
+                return null;
+            }
+        }
+
+        return Utf8.IsValid(bytes) ? Encoding.UTF8.GetString(bytes) : null;
     }
 
     public static int BomLength(this TextEncodingKind kind) => kind switch

@@ -373,7 +373,7 @@ public class SilentMissTests
 
         Assert.True(report.Accepted, report.Error);
         Assert.Equal("PC-K", Assert.Single(report.Matches).Hostname);
-        Assert.Equal(2, Assert.Single(report.PossibleFindings).Line);
+        Assert.Equal(3, Assert.Single(report.PossibleFindings).Line); // the inner line itself (line 2, the record's, until round 3)
     }
 
     private static readonly Encoding Cp1251 = CodePagesEncodingProvider.Instance.GetEncoding(1251)!;
@@ -454,6 +454,27 @@ public class SilentMissTests
         Assert.Empty(report.Matches);
     }
 
+    [Fact]
+    public void Read_ExcelDoubleEncodedRussianRow_IsAPossibleFinding()
+    {
+        // Excel opens a UTF-8 file without a BOM as Windows-1252 (its five undefined bytes become U+0081 and the like),
+        // and "CSV UTF-8" saves that as UTF-8 again. The row is rejected for its C1 controls; the line must not be only that.
+        static string Twice(string text) => string.Concat(Encoding.UTF8.GetBytes(text).Select(b => b is 0x81 or 0x8D or 0x8F or 0x90 or 0x9D ? ((char)b).ToString() : Cp1252.GetString([b])));
+        var report = Read.Text(Header + "PC-1,Mozilla,Firefox,130\nPC-K," + Twice("АО Лаборатория Касперского") + "," + Twice("Антивирус Касперского") + ",21.3\n");
+
+        Assert.True(report.Accepted, report.Error);
+        Assert.Equal(3, Assert.Single(report.Rejections).Line);
+        Assert.Equal(3, Assert.Single(report.PossibleFindings).Line);
+    }
+
+    [Theory]
+    [InlineData("Ðicrosoft", true)] // Ð and U+009C: the double encoding of a Cyrillic letter's lead byte
+    [InlineData("Ñ", true)]
+    [InlineData("Антивирус Касперского", false)] // Cyrillic in plain UTF-8
+    [InlineData("CafÃ©", false)] // a double-encoded é: Latin, not the catalog's Cyrillic
+    public void MayBeDoubleEncodedCyrillic_LooksForTheDoubleEncodingOfCyrillicLeadBytes(string value, bool expected) =>
+        Assert.Equal(expected, KDirective.Inventory.TextEncodingKindExtensions.MayBeDoubleEncodedCyrillic(Encoding.UTF8.GetBytes(value)));
+
     [Theory]
     [InlineData("Contoso IT Packaging", "Kaspersky Endpoint Security 12 with Kaspersky Security Center Network Agent", "Kaspersky Security Center Network Agent")]
     [InlineData("Contoso", "Mail Gateway with Kaspersky Engine", null)]
@@ -464,6 +485,30 @@ public class SilentMissTests
 
         Assert.True(report.Accepted, report.Error);
         Assert.Equal(product, report.Matches.SingleOrDefault()?.Product);
+    }
+
+    [Fact]
+    public void Read_PackageRowHiddenInTheVersionOfAMatchedKasperskyRow_IsAPossibleFinding()
+    {
+        var report = Read.Text(Header + "PC-1,Mozilla,Firefox,130\nPC-A,AO Kaspersky Lab,Kaspersky Endpoint Security for Linux,\"12.0\nPC-B,,kesl,12.1\"\nPC-2,Google,Chrome,1\n");
+
+        Assert.True(report.Accepted, report.Error);
+        Assert.Equal("PC-A", Assert.Single(report.Matches).Hostname);
+        var possible = Assert.Single(report.PossibleFindings);
+        Assert.Equal((4L, "Kaspersky Endpoint Security for Linux"), (possible.Line, possible.Product));
+    }
+
+    [Fact]
+    public void Read_Windows1251RowHiddenInTheVersionOfAMatchedKasperskyRow_IsAPossibleFinding()
+    {
+        var bytes = Encoding.ASCII.GetBytes(Header + "PC-1,Mozilla,Firefox,130\nPC-A,AO Kaspersky Lab,Kaspersky Endpoint Security for Linux,\"12.0\nPC-B,")
+            .Concat(Cp1251.GetBytes("АО Лаборатория Касперского,Антивирус Касперского,21\"\nPC-2,Google,Chrome,1\n")).ToArray();
+
+        var report = Read.Bytes(bytes);
+
+        Assert.True(report.Accepted, report.Error);
+        Assert.Equal("PC-A", Assert.Single(report.Matches).Hostname);
+        Assert.Equal(4, Assert.Single(report.PossibleFindings).Line);
     }
 
     [Theory]
