@@ -38,7 +38,9 @@ internal sealed partial class RowReader
 
             var line = _joiner.Lines[0].Line;
             _joiner.Clear();
+            _joinedRecord = true;
             Row(nested, line, joined, malformed: null);
+            _joinedRecord = false;
             return;
         }
 

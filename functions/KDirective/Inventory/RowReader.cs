@@ -31,6 +31,9 @@ internal sealed partial class RowReader(ProductMatcher matcher, FileState file, 
     private bool _sawUtf8;
     private bool _hasOtherNames;
 
+    /// <summary>True while <see cref="Row"/> reads a record joined over quoted line breaks: the only records that hold one.</summary>
+    private bool _joinedRecord;
+
     /// <summary>Matches of the last <see cref="Read"/> for the sink (one record can give several when a join is undone).</summary>
     public List<InventoryMatch> Pending { get; } = [];
 
@@ -226,17 +229,16 @@ internal sealed partial class RowReader(ProductMatcher matcher, FileState file, 
             found = MatchAs(columns, Encoding.UTF8) ?? (TextEncodingKindExtensions.MayBeCyrillic(raw) ? MatchAs(columns, TextEncodingKindExtensions.Windows1251) : null);
         }
 
-        // A joined record (its raw bytes hold a line break) is looked at whatever it matched: a value with line breaks
-        // can hold more than the product it belongs to. Its lines after the first are checked as a rejected line's are
-        // (every field, package names and other decodings included), since a row of another host may hide in them.
-        var firstBreak = raw.IndexOf((byte)'\n');
+        // A joined record is looked at whatever it matched: a value with line breaks can hold more than the product it
+        // belongs to. Its lines after the first are checked as a rejected line's are (every field, package names and
+        // other decodings included), since a row of another host may hide in them.
         var possibleBefore = _possible.Count;
-        if (firstBreak >= 0)
+        if (_joinedRecord && raw.IndexOf((byte)'\n') is var firstBreak and >= 0)
         {
             _possible.Check(line + 1, raw[(firstBreak + 1)..], (byte)file.Delimiter![0]);
         }
 
-        if (_possible.Count == possibleBefore && (found is null || firstBreak >= 0) && mayMatch && matcher.MayNameBrand(raw))
+        if (_possible.Count == possibleBefore && (found is null || _joinedRecord) && mayMatch && matcher.MayNameBrand(raw))
         {
             CheckOtherColumns(line, raw);
         }
