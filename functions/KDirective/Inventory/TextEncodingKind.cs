@@ -56,24 +56,7 @@ internal static class TextEncodingKindExtensions
     /// Whether UTF-8 bytes may be UTF-8 that was read as Windows-1252 and saved as UTF-8 again (Excel opening a UTF-8
     /// file without a BOM, then "CSV UTF-8"): Cyrillic's lead bytes 0xD0 and 0xD1 then become Ð and Ñ, 0xC3 0x90/0x91.
     /// </summary>
-    public static bool MayBeDoubleEncodedCyrillic(ReadOnlySpan<byte> utf8)
-    {
-        for (var at = utf8.IndexOf((byte)0xC3); at >= 0 && at + 1 < utf8.Length; at = Next(utf8, at))
-        {
-            if (utf8[at + 1] is 0x90 or 0x91)
-            {
-                return true;
-            }
-        }
-
-        return false;
-
-        static int Next(ReadOnlySpan<byte> utf8, int at)
-        {
-            var next = utf8[(at + 1)..].IndexOf((byte)0xC3);
-            return next < 0 ? -1 : at + 1 + next;
-        }
-    }
+    public static bool MayBeDoubleEncodedCyrillic(ReadOnlySpan<byte> utf8) => utf8.IndexOf("Ð"u8) >= 0 || utf8.IndexOf("Ñ"u8) >= 0;
 
     /// <summary>
     /// The text a double encoding came from: each character back to its Windows-1252 byte (the five bytes 1252 leaves
